@@ -1,0 +1,34 @@
+"""json-models: fitted scikit-learn models as plain, versioned, schema-validated JSON.
+
+The API mirrors pickle: :func:`dump`, :func:`dumps`, :func:`load`, :func:`loads`, plus the dict
+codecs :func:`to_dict` / :func:`from_dict` and :func:`validate`. Loading never runs code named
+by a document: estimator names map through an allow-list.
+"""
+
+from ._api import dump, dumps, from_dict, load, loads, to_dict, validate
+from ._format import FORMAT_VERSION, CompactModelWarning
+from ._registry import SUPPORTED
+from .errors import (
+    InvalidModelError,
+    JsonModelsError,
+    UnsupportedModelError,
+    UnsupportedVersionError,
+)
+
+__version__ = "0.1.0"
+__all__ = [
+    "FORMAT_VERSION",
+    "SUPPORTED",
+    "CompactModelWarning",
+    "InvalidModelError",
+    "JsonModelsError",
+    "UnsupportedModelError",
+    "UnsupportedVersionError",
+    "dump",
+    "dumps",
+    "from_dict",
+    "load",
+    "loads",
+    "to_dict",
+    "validate",
+]

@@ -1,0 +1,132 @@
+"""The public functions: pickle's four verbs, the dict codecs and validation."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import os
+import zlib
+
+import orjson
+
+from . import _format
+from ._arrays import Encoder
+from .errors import InvalidModelError
+
+# name -> (module, default level); suffix -> name; magic bytes -> name
+COMPRESSORS = {"gzip": (gzip, 6), "bz2": (bz2, 9), "lzma": (lzma, None)}
+SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}
+MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ\x00": "lzma"}
+MAX_DOCUMENT_BYTES = 2**31  # a decompressed document larger than this is refused, not read
+
+
+def to_dict(est, *, compact: bool = False, arrays: str = "list") -> dict:
+    """A fitted estimator as a plain JSON-ready dict (str, int, float, bool, None, list, dict).
+
+    ``compact=True`` leaves out what prediction does not need (tree node statistics);
+    ``arrays="base64"`` writes numeric arrays as ``{"dtype", "shape", "base64"}`` objects.
+    Raises ``UnsupportedModelError`` for an estimator or configuration that is not supported
+    and scikit-learn's ``NotFittedError`` for an unfitted one.
+    """
+    return _format.encode(est, Encoder(arrays, compact))
+
+
+def from_dict(doc: dict):
+    """Validate a document and rebuild its fitted scikit-learn estimator.
+
+    Raises ``InvalidModelError`` (with the JSON Pointer of the bad place) for an invalid
+    document and ``UnsupportedVersionError`` for a newer format major version.
+    """
+    return _format.decode(doc)
+
+
+def validate(doc: dict) -> None:
+    """Raise ``InvalidModelError`` unless ``doc`` is a valid document: the whole schema, then
+    the semantic checks (shapes, tree structure, finiteness) that loading makes."""
+    _format.decode(doc, whole_schema=True)
+
+
+def dumps(est, *, compact: bool = False, arrays: str = "list") -> str:
+    """The estimator as JSON text (strict JSON: no NaN or Infinity tokens)."""
+    return _dumps_bytes(est, compact, arrays).decode()
+
+
+def _dumps_bytes(est, compact: bool, arrays: str) -> bytes:
+    # numpy arrays go straight to orjson: the same text as to_dict's lists, written faster.
+    doc = _format.encode(est, Encoder(arrays, compact, native=True))
+    return orjson.dumps(doc, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def loads(data: str | bytes):
+    """Rebuild an estimator from JSON text (``str`` or ``bytes``, compressed or not)."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        data = _decompress(bytes(data))
+    elif not isinstance(data, str):
+        raise TypeError(f"loads takes str or bytes, not {type(data).__name__}")
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidModelError("", f"not valid JSON: {exc}") from None
+    return from_dict(doc)
+
+
+def dump(est, file, compress=None, *, compact: bool = False, arrays: str = "list") -> None:
+    """Write the estimator to ``file``, a path or a binary file object.
+
+    ``compress`` is ``"gzip"``, ``"bz2"``, ``"lzma"`` or ``(name, level)``; by default it is
+    chosen from a path's suffix (``.gz``, ``.bz2``, ``.xz``), else none.
+    """
+    is_path = isinstance(file, (str, os.PathLike))
+    if compress is None and is_path:
+        compress = SUFFIXES.get(os.path.splitext(os.fspath(file))[1].lower())
+    data = _compress(_dumps_bytes(est, compact, arrays), compress)
+    if is_path:
+        with open(file, "wb") as f:
+            f.write(data)
+    else:
+        file.write(data)
+
+
+def load(file):
+    """Read an estimator from ``file``, a path or a binary file object; compression (gzip, bz2,
+    lzma) is detected from the first bytes."""
+    if isinstance(file, (str, os.PathLike)):
+        with open(file, "rb") as f:
+            data = f.read()
+    else:
+        data = file.read()
+    if isinstance(data, str):
+        raise TypeError("load needs a file opened in binary mode ('rb')")
+    return loads(data)
+
+
+def _compress(data: bytes, compress) -> bytes:
+    if compress is None:
+        return data
+    name, level = compress if isinstance(compress, tuple) else (compress, None)
+    if name not in COMPRESSORS:
+        raise ValueError(
+            f"compress must be one of {sorted(COMPRESSORS)} or (name, level), not {compress!r}"
+        )
+    module, default = COMPRESSORS[name]
+    level = default if level is None else level
+    if module is lzma:
+        return lzma.compress(data, preset=level)
+    return module.compress(data, compresslevel=level)
+
+
+def _decompress(data: bytes) -> bytes:
+    name = next((n for magic, n in MAGIC.items() if data.startswith(magic)), None)
+    if name is None:
+        return data
+    opener = {"gzip": gzip.GzipFile, "bz2": bz2.BZ2File, "lzma": lzma.LZMAFile}[name]
+    try:
+        with opener(io.BytesIO(data)) as stream:
+            out = stream.read(MAX_DOCUMENT_BYTES + 1)
+    except (OSError, EOFError, lzma.LZMAError, zlib.error, ValueError) as exc:
+        raise InvalidModelError("", f"not a valid {name} stream: {exc}") from None
+    if len(out) > MAX_DOCUMENT_BYTES:
+        raise InvalidModelError("", f"decompresses to more than {MAX_DOCUMENT_BYTES} bytes")
+    return out

@@ -1,0 +1,261 @@
+"""Numeric arrays and labels in documents: the numeric contract, written down once.
+
+- float64 values are written as JSON numbers that parse back to the same bits (orjson and
+  Python's ``repr`` both write the shortest round-trip form);
+- non-finite floats are written as the strings ``"Infinity"``, ``"-Infinity"``, ``"NaN"``, and
+  only in fields that allow them (tree thresholds);
+- with ``arrays="base64"`` a numeric array is written as ``{"dtype", "shape", "base64"}``
+  holding its little-endian C-order bytes: float fields as ``float64``, integer fields as
+  ``int32``, 0/1 flags as ``uint8``. Readers accept both forms everywhere.
+
+Decoding checks whole arrays with numpy (never element by element in Python) and reports the
+first bad element by its JSON Pointer.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+
+import numpy as np
+
+from .errors import InvalidModelError, UnsupportedModelError, pointer_join
+
+NONFINITE_NAMES = {"Infinity": math.inf, "-Infinity": -math.inf, "NaN": math.nan}
+# The one dtype each kind of field is written with in base64 mode.
+BINARY_DTYPES = {"float64": np.dtype("<f8"), "int32": np.dtype("<i4"), "uint8": np.dtype("u1")}
+_INT32 = np.iinfo(np.int32)
+
+
+class Encoder:
+    """Writes arrays as plain lists, as base64 binary arrays, or (``native``) as numpy arrays
+    left for orjson to serialise, which is the same JSON text, written faster."""
+
+    def __init__(self, arrays: str = "list", compact: bool = False, native: bool = False):
+        if arrays not in ("list", "base64"):
+            raise ValueError(f'arrays must be "list" or "base64", not {arrays!r}')
+        self.base64 = arrays == "base64"
+        self.compact = bool(compact)
+        self.native = native
+
+    def floats(self, values, where: str, nonfinite: bool = False):
+        """A float64 array; ``nonfinite`` allows +-inf and NaN (as strings in list mode)."""
+        a = np.ascontiguousarray(values, dtype=np.float64)
+        finite = bool(np.isfinite(a).all())
+        if not finite and not nonfinite:
+            raise UnsupportedModelError(f"{where} holds non-finite values; they cannot be exported")
+        if self.base64:
+            return _binary(a, "float64")
+        if finite:
+            return a if self.native else a.tolist()
+        out = a.astype(object)
+        out[np.isposinf(a)] = "Infinity"
+        out[np.isneginf(a)] = "-Infinity"
+        out[np.isnan(a)] = "NaN"
+        return out.tolist()
+
+    def ints(self, values, where: str):
+        """An integer array (int32 in base64 mode, so every language can view it directly)."""
+        a = np.ascontiguousarray(values)
+        if self.base64:
+            if a.size and (a.min() < _INT32.min or a.max() > _INT32.max):
+                raise UnsupportedModelError(f"{where} does not fit in int32")
+            return _binary(a.astype(np.int32), "int32")
+        a = a.astype(np.int64, copy=False)
+        return a if self.native else a.tolist()
+
+    def flags(self, values, where: str):
+        """A 0/1 array."""
+        a = np.ascontiguousarray(values, dtype=np.uint8)
+        if self.base64:
+            return _binary(a, "uint8")
+        return a if self.native else a.tolist()
+
+
+def _binary(a: np.ndarray, dtype: str) -> dict:
+    data = np.ascontiguousarray(a, dtype=BINARY_DTYPES[dtype]).tobytes()
+    return {"dtype": dtype, "shape": list(a.shape), "base64": base64.b64encode(data).decode()}
+
+
+def encode_float(value, where: str) -> float:
+    """A finite float scalar."""
+    value = float(value)
+    if not math.isfinite(value):
+        raise UnsupportedModelError(f"{where} is not finite; it cannot be exported")
+    return value
+
+
+def encode_labels(classes, where: str = "classes_") -> list:
+    """Class labels as plain JSON scalars (numbers, strings or booleans)."""
+    labels = np.asarray(classes).tolist()
+    kinds = {_label_kind(label) for label in labels}
+    if None in kinds or len(kinds) > 1:
+        raise UnsupportedModelError(
+            f"{where} must be all numbers, all strings or all booleans to be exported"
+        )
+    if kinds == {"number"} and not all(math.isfinite(x) for x in labels):
+        raise UnsupportedModelError(f"{where} holds non-finite labels")
+    return labels
+
+
+def _label_kind(label):
+    if isinstance(label, bool):
+        return "bool"
+    if isinstance(label, (int, float)):
+        return "number"
+    if isinstance(label, str):
+        return "str"
+    return None
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def _fail(pointer: str, a: np.ndarray, bad: np.ndarray, expected: str):
+    index = np.unravel_index(int(np.argmax(bad)), a.shape) if a.ndim else ()
+    raise InvalidModelError(pointer_join(pointer, *map(int, index)), expected)
+
+
+def _from_binary(node: dict, pointer: str, dtype: str) -> np.ndarray:
+    if node.get("dtype") != dtype:
+        raise InvalidModelError(pointer_join(pointer, "dtype"), f'expected "{dtype}" here')
+    shape = node.get("shape")
+    if not isinstance(shape, list) or not all(type(n) is int and 0 <= n < 2**40 for n in shape):
+        raise InvalidModelError(pointer_join(pointer, "shape"), "expected a list of sizes")
+    try:
+        data = base64.b64decode(node.get("base64", ""), validate=True)
+    except (binascii.Error, TypeError, ValueError) as exc:
+        raise InvalidModelError(pointer_join(pointer, "base64"), f"not base64: {exc}") from None
+    needed = math.prod(shape) * BINARY_DTYPES[dtype].itemsize
+    if len(data) != needed:
+        raise InvalidModelError(
+            pointer_join(pointer, "base64"),
+            f"holds {len(data)} bytes; shape {shape} of {dtype} needs {needed}",
+        )
+    return np.frombuffer(data, dtype=BINARY_DTYPES[dtype]).reshape(shape)
+
+
+def _from_list(node, pointer: str, what: str) -> np.ndarray:
+    if isinstance(node, (int, float)) and not isinstance(node, bool):
+        return np.asarray(node)  # a scalar; the caller's ndim says whether one is allowed
+    if not isinstance(node, list):
+        raise InvalidModelError(pointer, f"expected {what}")
+    try:
+        a = np.asarray(node)
+    except (ValueError, TypeError, OverflowError):
+        raise InvalidModelError(pointer, f"expected {what} (rectangular)") from None
+    return a
+
+
+def _check_shape(a: np.ndarray, pointer: str, ndim, shape) -> None:
+    if ndim is not None and a.ndim not in ((ndim,) if isinstance(ndim, int) else ndim):
+        raise InvalidModelError(pointer, f"expected {ndim} dimension(s), found {a.ndim}")
+    if shape is not None:
+        for axis, size in enumerate(shape):
+            if size is not None and a.shape[axis] != size:
+                raise InvalidModelError(
+                    pointer, f"expected {size} entries along axis {axis}, found {a.shape[axis]}"
+                )
+
+
+def decode_floats(node, pointer: str, *, ndim=1, shape=None, nonfinite=False) -> np.ndarray:
+    """A float64 array from a list or a binary array; ``nonfinite`` allows +-inf and NaN."""
+    if isinstance(node, dict):
+        a = _from_binary(node, pointer, "float64")
+    else:
+        a = _from_list(node, pointer, "an array of numbers")
+        if a.dtype.kind in "US" and nonfinite:
+            a = _nonfinite_list(node, pointer)
+        elif a.dtype.kind not in "iuf":
+            return _bad_elements(node, a, pointer, "a number")
+        a = a.astype(np.float64, copy=False)
+    _check_shape(a, pointer, ndim, shape)
+    if not nonfinite:
+        bad = ~np.isfinite(a)
+        if bad.any():
+            _fail(pointer, a, bad, "expected a finite number")
+    return a if a.ndim else a[()]
+
+
+def _nonfinite_list(node: list, pointer: str) -> np.ndarray:
+    # Rare path (a tree split learned with missing values): strings among numbers.
+    out = []
+    for i, x in enumerate(node):
+        if isinstance(x, str):
+            if x not in NONFINITE_NAMES:
+                raise InvalidModelError(
+                    pointer_join(pointer, i), 'expected a number, "Infinity", "-Infinity" or "NaN"'
+                )
+            x = NONFINITE_NAMES[x]
+        elif isinstance(x, bool) or not isinstance(x, (int, float)):
+            raise InvalidModelError(pointer_join(pointer, i), "expected a number")
+        out.append(x)
+    return np.asarray(out, dtype=np.float64)
+
+
+def _bad_elements(node, a: np.ndarray, pointer: str, expected: str):
+    # Find the first offending element for the message, walking (iteratively) into lists.
+    path, value = [], node
+    while isinstance(value, list):
+        for i, x in enumerate(value):
+            if not (isinstance(x, (int, float)) and not isinstance(x, bool)):
+                path.append(i)
+                value = x
+                break
+        else:
+            break
+    if a.dtype == bool:
+        raise InvalidModelError(pointer, f"expected {expected} in each entry, found booleans")
+    raise InvalidModelError(pointer_join(pointer, *path), f"expected {expected}")
+
+
+def decode_ints(node, pointer: str, *, ndim=1, shape=None) -> np.ndarray:
+    """An int64 array from a list or an int32 binary array."""
+    if isinstance(node, dict):
+        a = _from_binary(node, pointer, "int32").astype(np.int64)
+    else:
+        a = _from_list(node, pointer, "an array of integers")
+        if a.dtype.kind == "f":
+            bad = a != np.floor(a)
+            if bad.any():
+                _fail(pointer, a, bad, "expected an integer")
+            if a.size and np.abs(a).max() > 2**53:
+                _fail(pointer, a, np.abs(a) > 2**53, "expected an integer of at most 2**53")
+        elif a.dtype.kind not in "iu":
+            return _bad_elements(node, a, pointer, "an integer")
+        a = a.astype(np.int64)
+    _check_shape(a, pointer, ndim, shape)
+    return a if a.ndim else a[()]
+
+
+def decode_flags(node, pointer: str, *, shape=None) -> np.ndarray:
+    """A uint8 array of 0/1 from a list or a uint8 binary array."""
+    if isinstance(node, dict):
+        a = _from_binary(node, pointer, "uint8")
+    else:
+        a = decode_ints(node, pointer, shape=shape)
+    _check_shape(a, pointer, 1, shape)
+    bad = (a != 0) & (a != 1)
+    if bad.any():
+        _fail(pointer, a, bad, "expected 0 or 1")
+    return a.astype(np.uint8)
+
+
+def decode_labels(node, pointer: str) -> np.ndarray:
+    """Class labels: all numbers, all strings or all booleans, unique."""
+    if not isinstance(node, list) or not node:
+        raise InvalidModelError(pointer, "expected a non-empty array of labels")
+    kinds = {_label_kind(x) for x in node}
+    if None in kinds or len(kinds) > 1:
+        raise InvalidModelError(
+            pointer, "expected labels that are all numbers, strings or booleans"
+        )
+    if kinds == {"number"} and not all(math.isfinite(x) for x in node):
+        raise InvalidModelError(pointer, "expected finite numbers as labels")
+    if kinds == {"number"} and any(isinstance(x, int) and abs(x) >= 2**63 for x in node):
+        raise InvalidModelError(pointer, "expected integer labels within int64")
+    labels = np.asarray(node)
+    if len(np.unique(labels)) != len(labels):
+        raise InvalidModelError(pointer, "expected unique labels")
+    return labels

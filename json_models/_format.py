@@ -1,0 +1,125 @@
+"""The document envelope: writing it, reading it, and the hyperparameters.
+
+FORMAT_VERSION is ``MAJOR.MINOR``. Procedure for a bump (policy: ``schemas/README.md``):
+
+1. Minor (additive: a new optional field, family or estimator): raise the minor here, add the
+   field to the schema as optional, add a golden fixture under ``tests/fixtures/``. Readers of
+   the same major ignore what they do not know.
+2. Major (a field removed, renamed or changed in meaning): first write an upgrade step that
+   turns a document of the old major into one of the new, so old files keep loading; then
+   raise the major here and in ``_validate.FORMAT_MAJOR``, move the schemas' ``$id`` to
+   ``/schemas/<major>/``, and add fixtures. Released fixtures are never edited.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted
+
+from . import _compat, _registry, _validate
+from ._arrays import Encoder, decode_labels
+from .codecs._common import Decoding
+from .errors import InvalidModelError, UnsupportedModelError, pointer_join
+
+FORMAT_VERSION = "1.0"
+PRODUCER = {"name": "json-models", "version": "0.1.0"}
+
+
+class CompactModelWarning(UserWarning):
+    """A compact document was loaded: the estimator predicts identically, but the named
+    attributes, which prediction does not need, were not stored."""
+
+
+# ---------------------------------------------------------------- writing
+
+
+def encode(est, enc: Encoder) -> dict:
+    """The whole document for a fitted estimator."""
+    name, codec = _registry.codec_for_class(type(est))
+    check_is_fitted(est)
+    return {
+        "format": _validate.FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "producer": {**PRODUCER, "sklearn_version": _compat.SKLEARN_VERSION},
+        "estimator": name,
+        "params": encode_params(est),
+        "state": codec.encode(est, enc),
+    }
+
+
+def encode_params(est) -> dict:
+    """``get_params(deep=False)`` as JSON values; anything else is refused by name."""
+    out = {}
+    for key, value in est.get_params(deep=False).items():
+        if key == "class_weight" and isinstance(value, dict):
+            value = [[_plain(k), _plain(v)] for k, v in value.items()]
+        value = _plain(value)
+        if not _is_json(value):
+            raise UnsupportedModelError(
+                f"{type(est).__name__}: parameter {key}={value!r} is not JSON-representable "
+                "(only None, bool, int, float, str and lists of them are supported)"
+            )
+        out[key] = value
+    return out
+
+
+def _plain(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _is_json(value) -> bool:
+    if value is None or isinstance(value, (bool, int, str)):
+        return True
+    if isinstance(value, float):
+        return bool(np.isfinite(value))
+    if isinstance(value, list):
+        return all(_is_json(v) for v in value)
+    return False
+
+
+# ---------------------------------------------------------------- reading
+
+
+def decode(doc, *, whole_schema: bool = False):
+    """Validate a document and rebuild its estimator."""
+    _validate.check_envelope(doc)
+    _validate.check_schema(doc, whole=whole_schema)
+    cls, codec = _registry.codec_for_name(doc["estimator"])
+    params = decode_params(cls, doc["params"])
+    ctx = Decoding(params)
+    attributes = codec.decode(doc["state"], ctx)
+    est = cls(**params)
+    for key, value in attributes.items():
+        setattr(est, key, value)
+    if ctx.missing:
+        warnings.warn(
+            f"compact document: {', '.join(sorted(ctx.missing))} of this "
+            f"{cls.__name__} were not stored (predictions are unaffected)",
+            CompactModelWarning,
+            stacklevel=3,
+        )
+    return est
+
+
+def decode_params(cls, params: dict) -> dict:
+    """The hyperparameters of a document, checked by scikit-learn's own parameter rules."""
+    params = _compat.known_params(cls, params)
+    if isinstance(params.get("class_weight"), list):
+        weights = params["class_weight"]
+        labels = decode_labels([k for k, _ in weights], "/params/class_weight")
+        params["class_weight"] = dict(zip(labels.tolist(), (w for _, w in weights)))
+    est = cls(**params)
+    try:
+        est._validate_params()
+    except (ValueError, TypeError) as exc:
+        name = next((k for k in params if f"'{k}'" in str(exc)), None)
+        raise InvalidModelError(
+            pointer_join("/params", *([name] if name else [])), str(exc)
+        ) from None
+    return params

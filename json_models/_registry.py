@@ -1,0 +1,58 @@
+"""The allow-list: exact estimator class <-> public name <-> codec module.
+
+Loading maps the document's ``estimator`` string through this table and nothing else; no module
+named by a document is ever imported. Export looks up the exact class, so a subclass (which may
+predict differently) is refused rather than exported as its parent.
+
+A codec module (``json_models/codecs/<family>.py``) exports ``FAMILY``, ``ESTIMATORS`` (the
+classes it handles), ``encode(est, enc) -> state`` and ``decode(state, ctx) -> attributes``.
+"""
+
+from __future__ import annotations
+
+from .codecs import linear, logistic, tree
+from .errors import UnsupportedModelError
+
+CODECS = (linear, logistic, tree)
+
+
+def public_name(cls: type) -> str:
+    """The public import path: ``sklearn.tree._classes.X`` -> ``sklearn.tree.X``."""
+    return f"{cls.__module__.split('._')[0]}.{cls.__qualname__}"
+
+
+def _build():
+    by_class, by_name = {}, {}
+    for codec in CODECS:
+        for cls in codec.ESTIMATORS:
+            name = public_name(cls)
+            if cls in by_class or name in by_name:
+                raise RuntimeError(f"{name} is registered twice")
+            by_class[cls] = (name, codec)
+            by_name[name] = (cls, codec)
+    return by_class, by_name
+
+
+_BY_CLASS, _BY_NAME = _build()
+SUPPORTED = tuple(sorted(_BY_NAME))
+
+
+def codec_for_class(cls: type):
+    """``(public name, codec)`` for an estimator class, or UnsupportedModelError."""
+    try:
+        return _BY_CLASS[cls]
+    except KeyError:
+        raise UnsupportedModelError(
+            f"{cls.__module__}.{cls.__qualname__} is not supported by json-models; supported "
+            f"estimators (exact classes, not subclasses): {', '.join(SUPPORTED)}"
+        ) from None
+
+
+def codec_for_name(name: str):
+    """``(class, codec)`` for a public estimator name, or None."""
+    return _BY_NAME.get(name)
+
+
+def family_of(name: str) -> str | None:
+    entry = _BY_NAME.get(name)
+    return entry[1].FAMILY if entry else None

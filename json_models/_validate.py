@@ -1,0 +1,107 @@
+"""Validation: JSON Schema (``schemas/``) plus semantic checks, with JSON Pointers in errors.
+
+The schema is the authority on structure. Running it element by element over a large model's
+arrays would cost many times the JSON parse, so loading validates a *skeleton*: the document
+with every long array of scalars cut to its first few entries. Every element of those arrays is
+then checked with numpy as the codecs decode them (types, finiteness, ranges, shapes, tree
+structure). :func:`validate` runs the schema over the whole document as well.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+
+from .errors import InvalidModelError, UnsupportedVersionError, pointer_join
+
+FORMAT_NAME = "json-models"
+FORMAT_MAJOR = 1
+MAX_NESTING = 32  # real documents nest about 10 deep
+SKELETON_KEEP = 4  # entries kept of a long array of scalars
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+ENTRY_SCHEMA = "json-models.schema.json"
+_VERSION = re.compile(r"^(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})$")
+
+
+@functools.cache
+def schema_validator():
+    """A draft 2020-12 validator for the entry schema, with every schema file registered by its
+    ``$id`` so relative ``$ref``s resolve offline."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    resources = {}
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources[path.name] = Resource.from_contents(contents)
+    registry = Registry().with_resources((r.id(), r) for r in resources.values())
+    entry = resources[ENTRY_SCHEMA].contents
+    return Draft202012Validator(entry, registry=registry)
+
+
+def check_envelope(doc) -> None:
+    """The checks that must come before the schema: a JSON object, of this format, of a major
+    version this library reads."""
+    if not isinstance(doc, dict):
+        raise InvalidModelError("", f"expected a JSON object, found {type(doc).__name__}")
+    if doc.get("format") != FORMAT_NAME:
+        raise InvalidModelError("/format", f'expected "{FORMAT_NAME}"')
+    version = doc.get("format_version")
+    match = _VERSION.match(version) if isinstance(version, str) else None
+    if not match:
+        raise InvalidModelError("/format_version", 'expected a version "MAJOR.MINOR"')
+    if int(match.group(1)) > FORMAT_MAJOR:
+        raise UnsupportedVersionError(
+            "/format_version",
+            f"format {version} is newer than this json-models reads ({FORMAT_MAJOR}.x); "
+            "upgrade json-models",
+        )
+    if int(match.group(1)) < FORMAT_MAJOR:
+        raise UnsupportedVersionError("/format_version", f"no reader for format {version}")
+
+
+def check_schema(doc, *, whole: bool) -> None:
+    """Validate ``doc`` (or its skeleton) against the schema; raise with the best error's place."""
+    instance = doc if whole else skeleton(doc)
+    if whole:
+        skeleton(doc, keep=None)  # only to bound the nesting before jsonschema recurses
+    from jsonschema.exceptions import best_match
+
+    error = best_match(schema_validator().iter_errors(instance))
+    if error is not None:
+        pointer = pointer_join("", *error.absolute_path)
+        raise InvalidModelError(pointer, _shorten(error.message))
+
+
+def _shorten(message: str, limit: int = 300) -> str:
+    return message if len(message) <= limit else message[: limit - 3] + "..."
+
+
+def skeleton(node, keep: int | None = SKELETON_KEEP, _depth: int = 0, _pointer: str = ""):
+    """A copy of ``node`` whose long arrays of scalars (or of arrays of scalars) keep ``keep``
+    entries; raises if the nesting is deeper than any document's. Recursion is bounded by
+    ``MAX_NESTING``."""
+    if _depth > MAX_NESTING:
+        raise InvalidModelError(_pointer, f"nested more than {MAX_NESTING} levels deep")
+    if isinstance(node, dict):
+        return {
+            k: skeleton(v, keep, _depth + 1, pointer_join(_pointer, k)) for k, v in node.items()
+        }
+    if isinstance(node, list):
+        if keep is not None and len(node) > keep and _holds_scalars(node):
+            node = node[:keep]
+        return [
+            skeleton(v, keep, _depth + 1, pointer_join(_pointer, i)) for i, v in enumerate(node)
+        ]
+    return node
+
+
+def _holds_scalars(array: list) -> bool:
+    first = array
+    for _ in range(MAX_NESTING):
+        if not isinstance(first, list) or not first:
+            break
+        first = first[0]
+    return not isinstance(first, (dict, list))

@@ -1,0 +1,208 @@
+"""tree: single decision trees, and the node-column helpers every tree family shares.
+
+A tree is stored as flat columns indexed by node id (see ``schemas/tree.schema.json``). It goes
+left when ``float32(x) <= threshold``, and a missing value follows ``missing_go_to_left``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import is_classifier
+from sklearn.tree import (
+    DecisionTreeClassifier,
+    DecisionTreeRegressor,
+    ExtraTreeClassifier,
+    ExtraTreeRegressor,
+)
+
+from .. import _compat
+from .._arrays import (
+    Encoder,
+    decode_flags,
+    decode_floats,
+    decode_ints,
+    decode_labels,
+    encode_labels,
+)
+from ..errors import InvalidModelError, pointer_join
+from ._common import Decoding, decode_common, encode_common
+
+FAMILY = "tree"
+ESTIMATORS = (
+    DecisionTreeClassifier,
+    DecisionTreeRegressor,
+    ExtraTreeClassifier,
+    ExtraTreeRegressor,
+)
+
+STATISTICS = ("impurity", "n_node_samples", "weighted_n_node_samples")
+# What a compact document cannot give back (its trees lack the node statistics).
+COMPACT_MISSING = ("feature_importances_", *(f"tree_.{name}" for name in STATISTICS))
+
+
+def encode(est, enc: Encoder) -> dict:
+    state = encode_common(est)
+    state["n_outputs"] = int(est.n_outputs_)
+    if is_classifier(est):
+        state["classes"] = encode_classes(est)
+    state["max_features"] = int(est.max_features_)
+    state["tree"] = encode_tree(est.tree_, enc)
+    return state
+
+
+def decode(state: dict, ctx: Decoding) -> dict:
+    attributes = decode_common(state)
+    attributes.update(decode_outputs(state, ctx))
+    attributes["max_features_"] = state["max_features"]
+    attributes["tree_"] = decode_tree(
+        state["tree"], "/state/tree", attributes["n_features_in_"], attributes, ctx
+    )
+    return attributes
+
+
+# ---------------------------------------------------------------- shared by tree families
+
+
+def encode_classes(est) -> list:
+    """``classes_``: a list of labels for one output, a list of such lists for several."""
+    if est.n_outputs_ == 1:
+        return encode_labels(est.classes_)
+    return [encode_labels(c, f"classes_[{k}]") for k, c in enumerate(est.classes_)]
+
+
+def decode_outputs(state: dict, ctx: Decoding) -> dict:
+    """``n_outputs_`` and, for classifiers, ``classes_`` and ``n_classes_`` shaped as
+    scikit-learn shapes them (plain for one output, per output for several)."""
+    n_outputs = state["n_outputs"]
+    attributes = {"n_outputs_": n_outputs}
+    if "classes" not in state:
+        return attributes
+    node = state["classes"]
+    if n_outputs == 1:
+        classes = [decode_labels(node, "/state/classes")]
+    else:
+        if not isinstance(node, list) or len(node) != n_outputs:
+            raise InvalidModelError(
+                "/state/classes", f"expected one list of labels per output ({n_outputs})"
+            )
+        classes = [decode_labels(c, f"/state/classes/{k}") for k, c in enumerate(node)]
+    n_classes = np.array([len(c) for c in classes], dtype=np.intp)
+    if n_outputs == 1:
+        attributes.update(classes_=classes[0], n_classes_=n_classes[0])
+    else:
+        attributes.update(classes_=classes, n_classes_=n_classes)
+    return attributes
+
+
+def encode_tree(tree, enc: Encoder) -> dict:
+    """The node columns of a fitted ``tree_``."""
+    columns = _compat.tree_columns(tree)
+    out = {
+        "children_left": enc.ints(columns["children_left"], "tree_.children_left"),
+        "children_right": enc.ints(columns["children_right"], "tree_.children_right"),
+        "feature": enc.ints(columns["feature"], "tree_.feature"),
+        "threshold": enc.floats(columns["threshold"], "tree_.threshold", nonfinite=True),
+        "missing_go_to_left": enc.flags(columns["missing_go_to_left"], "tree_.missing_go_to_left"),
+        "value": enc.floats(columns["value"], "tree_.value"),
+    }
+    if not enc.compact:
+        out["impurity"] = enc.floats(columns["impurity"], "tree_.impurity")
+        out["n_node_samples"] = enc.ints(columns["n_node_samples"], "tree_.n_node_samples")
+        out["weighted_n_node_samples"] = enc.floats(
+            columns["weighted_n_node_samples"], "tree_.weighted_n_node_samples"
+        )
+    return out
+
+
+def decode_tree(node: dict, pointer: str, n_features: int, outputs: dict, ctx: Decoding):
+    """A checked ``sklearn.tree._tree.Tree`` from node columns. ``outputs`` holds
+    ``n_outputs_`` and, for classifiers, ``n_classes_`` (see :func:`decode_outputs`)."""
+    at = lambda name: pointer_join(pointer, name)  # noqa: E731
+    left = decode_ints(node["children_left"], at("children_left"))
+    n = len(left)
+    if n == 0:
+        raise InvalidModelError(at("children_left"), "expected at least one node")
+    right = decode_ints(node["children_right"], at("children_right"), shape=(n,))
+    feature = decode_ints(node["feature"], at("feature"), shape=(n,))
+    threshold = decode_floats(node["threshold"], at("threshold"), shape=(n,), nonfinite=True)
+    missing = decode_flags(node["missing_go_to_left"], at("missing_go_to_left"), shape=(n,))
+    n_outputs = outputs["n_outputs_"]
+    n_classes = np.atleast_1d(outputs.get("n_classes_", np.ones(n_outputs, dtype=np.intp)))
+    value = decode_floats(
+        node["value"], at("value"), ndim=3, shape=(n, n_outputs, int(n_classes.max()))
+    )
+    columns = {
+        "left_child": left,
+        "right_child": right,
+        "feature": feature,
+        "threshold": threshold,
+        "missing_go_to_left": missing,
+        "value": value,
+    }
+    for name, decoder in zip(STATISTICS, (decode_floats, decode_ints, decode_floats)):
+        if name in node:
+            columns[name] = decoder(node[name], at(name), shape=(n,))
+        else:
+            ctx.missing.update(COMPACT_MISSING)
+    max_depth = check_structure(left, right, feature, threshold, n_features, pointer)
+    return _compat.build_tree(columns, n_features, n_classes, n_outputs, max_depth)
+
+
+def check_structure(left, right, feature, threshold, n_features: int, pointer: str) -> int:
+    """Check that the columns describe one tree rooted at node 0; return its depth.
+
+    Children come after their parent (so there is no cycle), every node but the root has
+    exactly one parent (so none is shared or unreachable), internal nodes test an existing
+    feature against a threshold that is not NaN.
+    """
+    n = len(left)
+    index = np.arange(n)
+    leaf = left == -1
+
+    def fail(name, bad, expected):
+        raise InvalidModelError(pointer_join(pointer, name, int(np.argmax(bad))), expected)
+
+    if ((right == -1) != leaf).any():
+        fail(
+            "children_right", (right == -1) != leaf, "expected -1 exactly where children_left is -1"
+        )
+    inner = ~leaf
+    for name, child in (("children_left", left), ("children_right", right)):
+        bad = inner & ((child <= index) | (child >= n))
+        if bad.any():
+            fail(
+                name, bad, "expected -1 or a node index greater than this node's, below node_count"
+            )
+    bad = inner & ((feature < 0) | (feature >= n_features))
+    if bad.any():
+        fail("feature", bad, f"expected a feature index in [0, {n_features})")
+    bad = inner & np.isnan(threshold)
+    if bad.any():
+        fail("threshold", bad, "expected a number (NaN is no threshold)")
+    children = np.concatenate([left[inner], right[inner]])
+    counts = np.bincount(children, minlength=n)
+    if (counts > 1).any():
+        shared = int(np.argmax(counts > 1))
+        raise InvalidModelError(
+            pointer_join(pointer, "children_left"), f"node {shared} is the child of two nodes"
+        )
+    if len(children) != n - 1:
+        unreached = int(np.argmax(counts[1:] == 0)) + 1
+        raise InvalidModelError(
+            pointer_join(pointer, "children_left"), f"node {unreached} is not reachable from node 0"
+        )
+    return _depth(left, right, inner)
+
+
+def _depth(left, right, inner) -> int:
+    """The depth of the tree by pointer jumping: O(n log depth) with numpy, no recursion."""
+    parent = np.full(len(left), -1, dtype=np.int64)
+    parent[left[inner]] = np.flatnonzero(inner)
+    parent[right[inner]] = np.flatnonzero(inner)
+    ancestor, distance = parent, (parent >= 0).astype(np.int64)
+    while (ancestor >= 0).any():
+        has = ancestor >= 0
+        step = np.where(has, ancestor, 0)
+        distance = np.where(has, distance + distance[step], distance)
+        ancestor = np.where(has, ancestor[step], -1)
+    return int(distance.max())
