@@ -1,0 +1,119 @@
+"""The ``json-models`` command line: validate, info (and demo, compare, serve)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+
+import numpy as np
+import orjson
+
+from . import _api, _registry
+from .errors import InvalidModelError, JsonModelsError
+
+
+def read_document(path: str):
+    """The parsed document in ``path`` (compressed or not)."""
+    with open(path, "rb") as f:
+        data = _api._decompress(f.read())
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidModelError("", f"not valid JSON: {exc}") from None
+
+
+def cmd_validate(args) -> int:
+    failed = 0
+    for path in args.files:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                _api.validate(read_document(path))
+        except (JsonModelsError, OSError) as exc:
+            failed += 1
+            pointer = getattr(exc, "pointer", "") or "/"
+            message = getattr(exc, "detail", None) or str(exc)
+            print(f"{path}: {pointer}: {message}")
+        else:
+            if args.verbose:
+                print(f"{path}: valid")
+    return 1 if failed else 0
+
+
+def describe(doc: dict, est) -> list[tuple[str, str]]:
+    """Lines of ``info``: what a person wants to know about a model file."""
+    rows = [
+        ("estimator", doc["estimator"]),
+        ("family", _registry.family_of(doc["estimator"]) or "?"),
+        ("format", doc["format_version"]),
+        ("written by", _producer(doc.get("producer", {}))),
+        ("features", str(est.n_features_in_)),
+    ]
+    names = getattr(est, "feature_names_in_", None)
+    if names is not None:
+        rows.append(("feature names", ", ".join(map(str, names))))
+    classes = getattr(est, "classes_", None)
+    if classes is not None:
+        rows.append(("classes", ", ".join(map(str, classes if np.ndim(classes[0]) == 0 else classes))))
+    trees = [est.tree_] if hasattr(est, "tree_") else []
+    trees += [t.tree_ for t in np.ravel(getattr(est, "estimators_", [])) if hasattr(t, "tree_")]
+    if trees:
+        rows.append(("trees", str(len(trees))))
+        rows.append(("nodes", str(sum(t.node_count for t in trees))))
+        rows.append(("max depth", str(max(t.max_depth for t in trees))))
+    return rows
+
+
+def _producer(producer: dict) -> str:
+    name = f"{producer.get('name', '?')} {producer.get('version', '')}".strip()
+    sklearn = producer.get("sklearn_version")
+    return f"{name} (scikit-learn {sklearn})" if sklearn else name
+
+
+def cmd_info(args) -> int:
+    try:
+        doc = read_document(args.file)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            est = _api.from_dict(doc)
+    except (JsonModelsError, OSError) as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return 1
+    width = max(len(k) for k, _ in describe(doc, est))
+    for key, value in describe(doc, est):
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="json-models", description="Fitted scikit-learn models as plain, validated JSON."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check documents against the schemas (exit 1 if any is invalid)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("-v", "--verbose", action="store_true", help="also list valid files")
+    p.set_defaults(run=cmd_validate)
+    p = sub.add_parser("info", help="describe a model file")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(run=cmd_info)
+    for name, module in _EXTRA_COMMANDS.items():
+        _add_extra(sub, name, module)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+# Commands that live in their own modules (they pull in more than validate/info need).
+_EXTRA_COMMANDS = {}
+
+
+def _add_extra(sub, name, module_name):
+    import importlib
+
+    module = importlib.import_module(f"json_models.{module_name}")
+    module.add_command(sub)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

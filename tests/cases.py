@@ -1,0 +1,229 @@
+"""The one table of supported estimators x datasets, and of what must be refused.
+
+Every test that needs fitted models takes them from here, so adding an estimator means adding
+rows to ``CASES``. Ids read ``<family>-<Estimator>-<dataset>[-<variant>]``: ``pytest -k tree``
+selects a family.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn import datasets
+from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
+from sklearn.model_selection import train_test_split
+from sklearn.tree import (
+    DecisionTreeClassifier,
+    DecisionTreeRegressor,
+    ExtraTreeClassifier,
+    ExtraTreeRegressor,
+)
+
+# ---------------------------------------------------------------- datasets
+
+
+@dataclass
+class Dataset:
+    X_train: np.ndarray
+    X_test: np.ndarray
+    y_train: np.ndarray
+    y_test: np.ndarray
+
+
+def _split(X, y, seed=0) -> Dataset:
+    return Dataset(*train_test_split(X, y, test_size=0.25, random_state=seed))
+
+
+def _inject_nans(X, y_signal, seed=0):
+    """NaNs that carry information (so trees learn where missing values go, including
+    +inf thresholds) plus NaNs at random."""
+    rng = np.random.RandomState(seed)
+    X = X.copy()
+    X[y_signal & (rng.rand(len(X)) < 0.7), 0] = np.nan
+    X[rng.rand(*X.shape) < 0.05] = np.nan
+    return X
+
+
+@functools.cache
+def dataset(name: str) -> Dataset:
+    if name in ("iris", "wine", "breast_cancer", "digits"):
+        X, y = getattr(datasets, f"load_{name}")(return_X_y=True)
+        return _split(X, y)
+    if name == "diabetes":
+        return _split(*datasets.load_diabetes(return_X_y=True))
+    if name == "multi_regression":
+        X, y = datasets.make_regression(
+            n_samples=300, n_features=8, n_targets=3, noise=5.0, random_state=0
+        )
+        return _split(X, y)
+    if name == "multi_classification":
+        X, y = datasets.load_iris(return_X_y=True)
+        return _split(X, np.c_[y, (X[:, 0] > 5.8).astype(int) + 2 * (X[:, 1] > 3.0)])
+    if name == "iris_nan":
+        X, y = datasets.load_iris(return_X_y=True)
+        return _split(_inject_nans(X, y == 2), y)
+    if name == "diabetes_nan":
+        X, y = datasets.load_diabetes(return_X_y=True)
+        X = X[:, [2, 0, 1, 3, 4, 5, 6, 7, 8, 9]]  # the informative column first
+        return _split(_inject_nans(X, y > 200), y)
+    raise KeyError(name)
+
+
+LABELS = {
+    "int": lambda y: y,
+    "str": lambda y: np.array(["class_" + str(v) for v in np.ravel(y)]).reshape(np.shape(y)),
+    "bool": lambda y: y == np.max(y),
+}
+
+# ---------------------------------------------------------------- cases
+
+
+@dataclass
+class Case:
+    family: str
+    make: object  # () -> unfitted estimator
+    data: str
+    labels: str = "int"  # classifiers only: how y is relabelled
+    variant: str = ""
+    tags: set = field(default_factory=set)
+
+    @property
+    def id(self) -> str:
+        est = self.make()
+        parts = [self.family, type(est).__name__, self.data]
+        if self.labels != "int":
+            parts.append(self.labels)
+        if self.variant:
+            parts.append(self.variant)
+        return "-".join(parts)
+
+
+CLASSIFICATION = ("iris", "wine", "breast_cancer", "digits")
+
+
+def _linear_cases():
+    for cls in (LinearRegression, Ridge, Lasso, ElasticNet):
+        for data in ("diabetes", "multi_regression"):
+            yield Case("linear", cls, data)
+            yield Case("linear", lambda c=cls: c(fit_intercept=False), data, variant="nointercept")
+
+
+def _logistic_cases():
+    make = lambda **kw: lambda: LogisticRegression(max_iter=300, **kw)  # noqa: E731
+    for data in CLASSIFICATION:
+        for labels in ("int", "str"):
+            yield Case("logistic", make(), data, labels)
+    yield Case("logistic", make(), "breast_cancer", "bool")
+    yield Case("logistic", make(class_weight="balanced"), "wine", variant="balanced")
+    yield Case("logistic", make(class_weight={0: 1.0, 1: 2.5, 2: 0.5}), "iris", variant="weights")
+    yield Case(
+        "logistic",
+        make(class_weight={"class_0": 2.0, "class_1": 1.0}, fit_intercept=False),
+        "breast_cancer",
+        "str",
+        variant="weights-nointercept",
+    )
+
+
+def _tree_cases():
+    classifiers = {
+        DecisionTreeClassifier: ("gini", "entropy", "log_loss"),
+        ExtraTreeClassifier: ("gini", "entropy"),
+    }
+    regressors = {
+        DecisionTreeRegressor: ("squared_error", "absolute_error", "poisson"),
+        ExtraTreeRegressor: ("squared_error", "absolute_error"),
+    }
+    for cls, criteria in classifiers.items():
+        make = lambda c=cls, **kw: lambda: c(random_state=0, **kw)  # noqa: E731
+        for data in CLASSIFICATION:
+            for labels in ("int", "str"):
+                yield Case("tree", make(), data, labels)
+        for criterion in criteria[1:]:
+            yield Case("tree", make(criterion=criterion), "wine", variant=criterion)
+        yield Case("tree", make(max_depth=3), "breast_cancer", "bool", variant="depth3")
+        yield Case("tree", make(), "multi_classification")
+        yield Case("tree", make(), "multi_classification", "str")
+        yield Case("tree", make(), "iris_nan", tags={"nan"})
+        yield Case("tree", make(), "iris_nan", "str", tags={"nan"})
+    for cls, criteria in regressors.items():
+        make = lambda c=cls, **kw: lambda: c(random_state=0, **kw)  # noqa: E731
+        yield Case("tree", make(), "diabetes")
+        for criterion in criteria[1:]:
+            yield Case("tree", make(criterion=criterion, max_depth=8), "diabetes", variant=criterion)
+        yield Case("tree", make(), "multi_regression")
+        yield Case("tree", make(), "diabetes_nan", tags={"nan"})
+
+
+CASES = [*_linear_cases(), *_logistic_cases(), *_tree_cases()]
+CASE_IDS = [case.id for case in CASES]
+assert len(set(CASE_IDS)) == len(CASE_IDS), "case ids must be unique"
+
+
+@functools.cache
+def fitted(case_id: str):
+    """``(estimator, dataset)`` for a case, fitted once per test session."""
+    case = CASES[CASE_IDS.index(case_id)]
+    data = dataset(case.data)
+    est = case.make()
+    y = data.y_train
+    if hasattr(est, "predict_proba") or "Classifier" in type(est).__name__:
+        y = LABELS[case.labels](y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence warnings do not matter here
+        est.fit(data.X_train, y)
+    return est, data
+
+
+# ---------------------------------------------------------------- probe rows
+
+
+def thresholds_of(est):
+    """``(feature, threshold)`` of every split of every tree in ``est`` (empty for others)."""
+    trees = [est.tree_] if hasattr(est, "tree_") else []
+    trees += [sub.tree_ for sub in np.ravel(getattr(est, "estimators_", [])) if hasattr(sub, "tree_")]
+    pairs = []
+    for tree in trees:
+        inner = tree.children_left != -1
+        pairs.extend(zip(tree.feature[inner], tree.threshold[inner]))
+    return pairs
+
+
+def probe_rows(est, data: Dataset, max_splits: int = 60, seed: int = 0) -> np.ndarray:
+    """Held-out rows, plus rows put exactly on split thresholds, between float32(threshold) and
+    threshold, one ulp either side, and (where the model allows them) missing values."""
+    rng = np.random.RandomState(seed)
+    X = np.asarray(data.X_test, dtype=np.float64)
+    rows = [X]
+    pairs = [(f, t) for f, t in thresholds_of(est) if np.isfinite(t)]
+    if pairs:
+        chosen = rng.choice(len(pairs), size=min(max_splits, len(pairs)), replace=False)
+        for i in chosen:
+            f, t = pairs[i]
+            t32 = float(np.float32(t))
+            values = [t, t32, (t + t32) / 2, np.nextafter(t, -np.inf), np.nextafter(t, np.inf),
+                      np.nextafter(t32, -np.inf), np.nextafter(t32, np.inf)]
+            base = X[rng.randint(len(X))]
+            for v in values:
+                row = base.copy()
+                row[f] = v
+                rows.append(row[None, :])
+    if est.__sklearn_tags__().input_tags.allow_nan:
+        nan_rows = X[: min(len(X), 20)].copy()
+        for i, row in enumerate(nan_rows):
+            row[i % X.shape[1]] = np.nan
+        all_nan = np.full((1, X.shape[1]), np.nan)
+        rows += [nan_rows, all_nan]
+    return np.vstack(rows)
+
+
+def outputs(est, X) -> dict:
+    """Everything the estimator predicts for ``X``: the values every reader must reproduce."""
+    out = {"predict": est.predict(X)}
+    for method in ("predict_proba", "decision_function", "apply"):
+        if hasattr(est, method):
+            out[method] = getattr(est, method)(X)
+    return out
