@@ -39,7 +39,9 @@ def from_dict(doc: dict):
     Raises ``InvalidModelError`` (with the JSON Pointer of the bad place) for an invalid
     document and ``UnsupportedVersionError`` for a newer format major version.
     """
-    return _format.decode(doc)
+    est, missing = _format.decode(doc)
+    _format.warn_missing(est, missing)
+    return est
 
 
 def validate(doc: dict) -> None:

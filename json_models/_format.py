@@ -87,7 +87,8 @@ def _is_json(value) -> bool:
 
 
 def decode(doc, *, whole_schema: bool = False):
-    """Validate a document and rebuild its estimator."""
+    """Validate a document and rebuild its estimator; return it with the names of the
+    attributes the document did not store (compact documents)."""
     _validate.check_envelope(doc)
     _validate.check_schema(doc, whole=whole_schema)
     cls, codec = _registry.codec_for_name(doc["estimator"])
@@ -97,14 +98,18 @@ def decode(doc, *, whole_schema: bool = False):
     est = cls(**params)
     for key, value in attributes.items():
         setattr(est, key, value)
-    if ctx.missing:
+    return est, sorted(ctx.missing)
+
+
+def warn_missing(est, missing: list) -> None:
+    """Say which attributes a rebuilt estimator cannot provide."""
+    if missing:
         warnings.warn(
-            f"compact document: {', '.join(sorted(ctx.missing))} of this "
-            f"{cls.__name__} were not stored (predictions are unaffected)",
+            f"compact document: {', '.join(missing)} of this {type(est).__name__} were not "
+            "stored (predictions are unaffected)",
             CompactModelWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
-    return est
 
 
 def decode_params(cls, params: dict) -> dict:

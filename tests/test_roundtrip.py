@@ -1,0 +1,103 @@
+"""Every supported estimator, on every dataset, in every document mode: the rebuilt estimator is
+of the same class, has the same parameters and fitted state, and predicts bit for bit alike."""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+
+import numpy as np
+import orjson
+import pytest
+from cases import CASE_IDS, fitted, outputs, probe_rows
+from conftest import assert_bitwise_equal, assert_same_outputs
+
+import json_models as jm
+from json_models._validate import schema_validator
+
+STATISTICS = {"impurity", "n_node_samples", "weighted_n_node_samples"}
+
+
+def _load_quietly(text):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", jm.CompactModelWarning)
+        return jm.loads(text)
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_roundtrip_predicts_identically(case_id, mode):
+    name, options = mode
+    est, data = fitted(case_id)
+    text = jm.dumps(est, **options)
+    rebuilt = _load_quietly(text)
+
+    assert type(rebuilt) is type(est)
+    assert rebuilt.get_params() == est.get_params()
+    X = probe_rows(est, data)
+    assert_same_outputs(outputs(rebuilt, X), outputs(est, X))
+    assert_same_fitted_state(rebuilt, est, compact="compact" in name)
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_document_is_valid_strict_json(case_id, mode):
+    _, options = mode
+    est, _ = fitted(case_id)
+    doc = jm.to_dict(est, **options)
+    # The whole schema, element by element, with no skip; then the library's own checks.
+    errors = [e.message[:200] for e in schema_validator().iter_errors(doc)]
+    assert errors == []
+    jm.validate(doc)
+    # to_dict gives plain JSON values, and dumps writes the same document as strict JSON.
+    text = jm.dumps(est, **options)
+    assert json.loads(text, parse_constant=_refuse) == doc
+    assert orjson.loads(orjson.dumps(doc)) == doc
+
+
+def _refuse(token):
+    raise AssertionError(f"non-strict JSON token {token}")
+
+
+def test_floats_round_trip_to_the_same_bits():
+    rng = np.random.RandomState(0)
+    values = np.concatenate(
+        [rng.standard_normal(1000) * 10.0 ** rng.randint(-300, 300, 1000),
+         [5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 0.1, 1 / 3, -0.0]]
+    )
+    doc = {"v": values.tolist()}
+    back = np.asarray(orjson.loads(orjson.dumps(doc))["v"])
+    assert_bitwise_equal(back, values)
+    assert all(math.isfinite(v) for v in doc["v"])
+
+
+def assert_same_fitted_state(rebuilt, est, compact: bool) -> None:
+    """Every public fitted attribute (name ending in ``_``) is there and equal, bit for bit;
+    trees node by node (compact documents lack the node statistics, by design)."""
+    for key, value in vars(est).items():
+        if not key.endswith("_") or key.startswith("_"):
+            continue
+        assert hasattr(rebuilt, key), key
+        other = getattr(rebuilt, key)
+        if key == "tree_":
+            assert_same_tree(other, value, compact)
+        elif isinstance(value, (np.ndarray, list)) and np.asarray(value, dtype=object).size:
+            if isinstance(value, list):
+                assert len(other) == len(value), key
+                for a, b in zip(other, value):
+                    np.testing.assert_array_equal(a, b, err_msg=key)
+            elif value.dtype.kind == "f":
+                assert_bitwise_equal(other, value, key)
+            else:
+                np.testing.assert_array_equal(other, value, err_msg=key)
+        else:
+            assert other == value or (other is None and value is None), key
+
+
+def assert_same_tree(actual, expected, compact: bool) -> None:
+    a, e = actual.__getstate__(), expected.__getstate__()
+    assert a["node_count"] == e["node_count"] and a["max_depth"] == e["max_depth"]
+    assert_bitwise_equal(a["values"], e["values"], "tree_.value")
+    for field in e["nodes"].dtype.names:
+        if compact and field in STATISTICS:
+            continue
+        assert_bitwise_equal(a["nodes"][field], e["nodes"][field], f"tree_.{field}")
