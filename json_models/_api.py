@@ -123,9 +123,9 @@ def _decompress(data: bytes) -> bytes:
     name = next((n for magic, n in MAGIC.items() if data.startswith(magic)), None)
     if name is None:
         return data
-    opener = {"gzip": gzip.GzipFile, "bz2": bz2.BZ2File, "lzma": lzma.LZMAFile}[name]
+    opener = {"gzip": gzip.open, "bz2": bz2.open, "lzma": lzma.open}[name]
     try:
-        with opener(io.BytesIO(data)) as stream:
+        with opener(io.BytesIO(data), "rb") as stream:
             out = stream.read(MAX_DOCUMENT_BYTES + 1)
     except (OSError, EOFError, lzma.LZMAError, zlib.error, ValueError) as exc:
         raise InvalidModelError("", f"not a valid {name} stream: {exc}") from None

@@ -53,8 +53,8 @@ def encode_params(est) -> dict:
     """``get_params(deep=False)`` as JSON values; anything else is refused by name."""
     out = {}
     for key, value in est.get_params(deep=False).items():
-        if key == "class_weight" and isinstance(value, dict):
-            value = [[_plain(k), _plain(v)] for k, v in value.items()]
+        if key == "class_weight":
+            value = _encode_class_weight(value)
         value = _plain(value)
         if not _is_json(value):
             raise UnsupportedModelError(
@@ -63,6 +63,27 @@ def encode_params(est) -> dict:
             )
         out[key] = value
     return out
+
+
+def _encode_class_weight(value):
+    """A dict (or, for multi-output trees, a list of dicts) as ``[label, weight]`` pairs."""
+    if isinstance(value, dict):
+        return [[_plain(k), _plain(v)] for k, v in value.items()]
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return [_encode_class_weight(v) for v in value]
+    return value
+
+
+def _decode_class_weight(value, pointer: str):
+    if not isinstance(value, list):
+        return value
+    if value and all(isinstance(v, list) and v and isinstance(v[0], list) for v in value):
+        return [_decode_class_weight(v, pointer_join(pointer, k)) for k, v in enumerate(value)]
+    for k, pair in enumerate(value):
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], (int, float))):
+            raise InvalidModelError(pointer_join(pointer, k), "expected a [label, weight] pair")
+    labels = decode_labels([label for label, _ in value], pointer)
+    return dict(zip(labels.tolist(), (weight for _, weight in value)))
 
 
 def _plain(value):
@@ -115,10 +136,10 @@ def warn_missing(est, missing: list) -> None:
 def decode_params(cls, params: dict) -> dict:
     """The hyperparameters of a document, checked by scikit-learn's own parameter rules."""
     params = _compat.known_params(cls, params)
-    if isinstance(params.get("class_weight"), list):
-        weights = params["class_weight"]
-        labels = decode_labels([k for k, _ in weights], "/params/class_weight")
-        params["class_weight"] = dict(zip(labels.tolist(), (w for _, w in weights)))
+    if "class_weight" in params:
+        params["class_weight"] = _decode_class_weight(
+            params["class_weight"], "/params/class_weight"
+        )
     est = cls(**params)
     try:
         est._validate_params()

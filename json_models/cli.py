@@ -55,7 +55,9 @@ def describe(doc: dict, est) -> list[tuple[str, str]]:
         rows.append(("feature names", ", ".join(map(str, names))))
     classes = getattr(est, "classes_", None)
     if classes is not None:
-        rows.append(("classes", ", ".join(map(str, classes if np.ndim(classes[0]) == 0 else classes))))
+        rows.append(
+            ("classes", ", ".join(map(str, classes if np.ndim(classes[0]) == 0 else classes)))
+        )
     trees = [est.tree_] if hasattr(est, "tree_") else []
     trees += [t.tree_ for t in np.ravel(getattr(est, "estimators_", [])) if hasattr(t, "tree_")]
     if trees:
@@ -91,7 +93,9 @@ def main(argv=None) -> int:
         prog="json-models", description="Fitted scikit-learn models as plain, validated JSON."
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("validate", help="check documents against the schemas (exit 1 if any is invalid)")
+    p = sub.add_parser(
+        "validate", help="check documents against the schemas (exit 1 if any is invalid)"
+    )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("-v", "--verbose", action="store_true", help="also list valid files")
     p.set_defaults(run=cmd_validate)
@@ -105,7 +109,7 @@ def main(argv=None) -> int:
 
 
 # Commands that live in their own modules (they pull in more than validate/info need).
-_EXTRA_COMMANDS = {}
+_EXTRA_COMMANDS = {"demo": "demo", "compare": "compare"}
 
 
 def _add_extra(sub, name, module_name):

@@ -153,7 +153,9 @@ def _tree_cases():
         make = lambda c=cls, **kw: lambda: c(random_state=0, **kw)  # noqa: E731
         yield Case("tree", make(), "diabetes")
         for criterion in criteria[1:]:
-            yield Case("tree", make(criterion=criterion, max_depth=8), "diabetes", variant=criterion)
+            yield Case(
+                "tree", make(criterion=criterion, max_depth=8), "diabetes", variant=criterion
+            )
         yield Case("tree", make(), "multi_regression")
         yield Case("tree", make(), "diabetes_nan", tags={"nan"})
 
@@ -184,7 +186,9 @@ def fitted(case_id: str):
 def thresholds_of(est):
     """``(feature, threshold)`` of every split of every tree in ``est`` (empty for others)."""
     trees = [est.tree_] if hasattr(est, "tree_") else []
-    trees += [sub.tree_ for sub in np.ravel(getattr(est, "estimators_", [])) if hasattr(sub, "tree_")]
+    trees += [
+        sub.tree_ for sub in np.ravel(getattr(est, "estimators_", [])) if hasattr(sub, "tree_")
+    ]
     pairs = []
     for tree in trees:
         inner = tree.children_left != -1
@@ -204,8 +208,15 @@ def probe_rows(est, data: Dataset, max_splits: int = 60, seed: int = 0) -> np.nd
         for i in chosen:
             f, t = pairs[i]
             t32 = float(np.float32(t))
-            values = [t, t32, (t + t32) / 2, np.nextafter(t, -np.inf), np.nextafter(t, np.inf),
-                      np.nextafter(t32, -np.inf), np.nextafter(t32, np.inf)]
+            values = [
+                t,
+                t32,
+                (t + t32) / 2,
+                np.nextafter(t, -np.inf),
+                np.nextafter(t, np.inf),
+                np.nextafter(t32, -np.inf),
+                np.nextafter(t32, np.inf),
+            ]
             base = X[rng.randint(len(X))]
             for v in values:
                 row = base.copy()

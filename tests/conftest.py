@@ -25,7 +25,11 @@ def assert_bitwise_equal(actual, expected, where: str = "") -> None:
     if expected.dtype.kind == "f":
         assert actual.dtype == expected.dtype, f"{where}: dtype {actual.dtype} != {expected.dtype}"
         bits = np.dtype(f"u{expected.dtype.itemsize}")
-        n = int((np.ascontiguousarray(actual).view(bits) != np.ascontiguousarray(expected).view(bits)).sum())
+        n = int(
+            (
+                np.ascontiguousarray(actual).view(bits) != np.ascontiguousarray(expected).view(bits)
+            ).sum()
+        )
         assert n == 0, f"{where}: {n} values differ in their bits"
     else:
         np.testing.assert_array_equal(actual, expected, err_msg=where)

@@ -61,8 +61,10 @@ def _refuse(token):
 def test_floats_round_trip_to_the_same_bits():
     rng = np.random.RandomState(0)
     values = np.concatenate(
-        [rng.standard_normal(1000) * 10.0 ** rng.randint(-300, 300, 1000),
-         [5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 0.1, 1 / 3, -0.0]]
+        [
+            rng.standard_normal(1000) * 10.0 ** rng.randint(-300, 300, 1000),
+            [5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 0.1, 1 / 3, -0.0],
+        ]
     )
     doc = {"v": values.tolist()}
     back = np.asarray(orjson.loads(orjson.dumps(doc))["v"])

@@ -6,6 +6,8 @@ import numpy as np
 
 from ..errors import InvalidModelError
 
+MAX_FEATURES = 2**31 - 1  # feature indices are int32 in every reader
+
 
 class Decoding:
     """What codecs share while decoding one document: where they are, and what was missing."""
@@ -27,7 +29,12 @@ def encode_common(est) -> dict:
 
 def decode_common(state: dict) -> dict:
     """``n_features_in_`` and ``feature_names_in_`` from the state."""
-    attributes = {"n_features_in_": state["n_features_in"]}
+    n_features = state["n_features_in"]
+    if not (isinstance(n_features, int) and 1 <= n_features <= MAX_FEATURES):
+        raise InvalidModelError(
+            "/state/n_features_in", f"expected an integer in [1, {MAX_FEATURES}]"
+        )
+    attributes = {"n_features_in_": n_features}
     if "feature_names_in" in state:
         names = state["feature_names_in"]
         if len(names) != state["n_features_in"]:

@@ -39,5 +39,6 @@ def decode(state: dict, ctx: Decoding) -> dict:
         state["intercept"], "/state/intercept", shape=(n_rows,)
     )
     attributes["classes_"] = classes
-    attributes["n_iter_"] = decode_ints(state["n_iter"], "/state/n_iter")
+    if "n_iter" in state:  # fit diagnostics: optional, prediction does not use them
+        attributes["n_iter_"] = decode_ints(state["n_iter"], "/state/n_iter")
     return attributes

@@ -131,6 +131,8 @@ def decode_tree(node: dict, pointer: str, n_features: int, outputs: dict, ctx: D
     value = decode_floats(
         node["value"], at("value"), ndim=3, shape=(n, n_outputs, int(n_classes.max()))
     )
+    if "n_classes_" in outputs:
+        check_class_values(value, n_classes, at("value"))
     columns = {
         "left_child": left,
         "right_child": right,
@@ -146,6 +148,19 @@ def decode_tree(node: dict, pointer: str, n_features: int, outputs: dict, ctx: D
             ctx.missing.update(COMPACT_MISSING)
     max_depth = check_structure(left, right, feature, threshold, n_features, pointer)
     return _compat.build_tree(columns, n_features, n_classes, n_outputs, max_depth)
+
+
+def check_class_values(value, n_classes, pointer: str) -> None:
+    """Classifier leaves hold class weights: never negative, and zero in the padding past an
+    output's own classes (else ``argmax`` could pick a class that does not exist)."""
+    padding = np.arange(value.shape[2])[None, None, :] >= np.asarray(n_classes)[None, :, None]
+    bad = (value < 0) | (padding & (value != 0))
+    if bad.any():
+        node, output, column = np.unravel_index(int(np.argmax(bad)), bad.shape)
+        raise InvalidModelError(
+            pointer_join(pointer, node, output, column),
+            "expected a non-negative class weight, and 0 past the output's classes",
+        )
 
 
 def check_structure(left, right, feature, threshold, n_features: int, pointer: str) -> int:

@@ -1,0 +1,295 @@
+"""``json-models demo``: the whole story in one command, on scikit-learn's bundled datasets.
+
+It trains a representative set of the supported models, writes each as ``<name>.json`` and
+``<name>.json.gz``, validates every file, reloads it in Python, predicts the held-out rows in
+Node with the JavaScript runtime (when ``node`` is on PATH) and reports how closely those
+predictions agree with scikit-learn's, then runs ``json-models compare`` and writes its table
+and chart beside the models.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import orjson
+
+from . import _api, compare
+from .errors import JsonModelsError
+
+JS_CLI = Path(__file__).resolve().parent.parent / "js_runtime" / "bin" / "json-models.js"
+
+# Node's answers are judged loosely here (the cross-language tests hold the exact contract of
+# SPEC.md): a sanity line that a real bug crosses by orders of magnitude.
+TOLERANCE = 1e-9
+
+
+def demo_estimators(quick: bool = False) -> list[tuple[object, str]]:
+    """``(unfitted estimator, dataset name)`` pairs: each supported family on a dataset that
+    suits it. Ensembles appear only where this installation supports them; they are kept small
+    because validating a document checks every node against the schema."""
+    from sklearn import ensemble, linear_model, tree
+
+    trees = 5 if quick else 20
+    candidates = [
+        (linear_model.LinearRegression(), "diabetes"),
+        (linear_model.Ridge(alpha=1.0), "diabetes"),
+        (linear_model.Lasso(alpha=0.1), "diabetes"),
+        (linear_model.ElasticNet(alpha=0.01, l1_ratio=0.5), "diabetes"),
+        (linear_model.LogisticRegression(max_iter=1000), "iris"),
+        (linear_model.LogisticRegression(max_iter=5000), "breast_cancer"),
+        (tree.DecisionTreeClassifier(random_state=0), "wine"),
+        (tree.ExtraTreeClassifier(random_state=0), "iris"),
+        (tree.DecisionTreeRegressor(max_depth=6, random_state=0), "diabetes"),
+        (tree.ExtraTreeRegressor(max_depth=6, random_state=0), "diabetes"),
+        (ensemble.RandomForestClassifier(n_estimators=trees, random_state=0), "digits"),
+        (ensemble.ExtraTreesClassifier(n_estimators=trees, random_state=0), "breast_cancer"),
+        (
+            ensemble.RandomForestRegressor(n_estimators=trees, min_samples_leaf=5, random_state=0),
+            "diabetes",
+        ),
+        (
+            ensemble.ExtraTreesRegressor(n_estimators=trees, min_samples_leaf=5, random_state=0),
+            "diabetes",
+        ),
+        (ensemble.GradientBoostingClassifier(n_estimators=trees, random_state=0), "iris"),
+        (ensemble.GradientBoostingClassifier(n_estimators=trees, random_state=0), "breast_cancer"),
+        (ensemble.GradientBoostingRegressor(n_estimators=2 * trees, random_state=0), "diabetes"),
+    ]
+    return [(est, data) for est, data in candidates if compare.supported(type(est))]
+
+
+# ---------------------------------------------------------------- Node
+
+
+def node_command() -> tuple[list[str] | None, str]:
+    """The command that runs the JavaScript runtime's CLI, or None and the reason why not."""
+    node = shutil.which("node")
+    if node is None:
+        return None, "node is not on PATH: skipping the JavaScript check"
+    if not JS_CLI.is_file():
+        return None, f"the JavaScript runtime is not at {JS_CLI}: skipping the JavaScript check"
+    return [node, str(JS_CLI), "predict"], f"predicting in Node with {JS_CLI}"
+
+
+def node_predict(command: list[str], model: Path, X_path: Path) -> dict:
+    """The runtime's ``{"predict": ..., "predict_proba": ..., "decision_function": ...}``;
+    RuntimeError with its one-line message if it fails."""
+    done = subprocess.run(
+        [*command, str(model), str(X_path)], capture_output=True, text=True, timeout=120
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip() or f"exit status {done.returncode}")
+    return orjson.loads(done.stdout)
+
+
+# ---------------------------------------------------------------- checks
+
+
+def sklearn_outputs(est, X) -> dict:
+    """The outputs the JavaScript runtime also prints, computed by scikit-learn."""
+    out = {"predict": est.predict(X)}
+    for method in ("predict_proba", "decision_function"):
+        if hasattr(est, method):
+            out[method] = getattr(est, method)(X)
+    return out
+
+
+def identical(a: dict, b: dict) -> bool:
+    return a.keys() == b.keys() and all(np.array_equal(a[k], b[k]) for k in a)
+
+
+@dataclass
+class Agreement:
+    """Node's predictions against scikit-learn's, for one model."""
+
+    labels: str = "—"  # "<identical>/<rows>" for classifiers
+    proba: float = np.nan  # max |difference| of probabilities
+    values: float = np.nan  # max |difference| of decision values (classifiers) or predictions
+    ok: bool = True
+
+
+def _max_diff(expected, got) -> float:
+    got = np.asarray(got, dtype=np.float64)
+    if got.shape != np.shape(expected):
+        return np.inf
+    return float(np.max(np.abs(got - expected), initial=0.0))
+
+
+def node_agreement(expected: dict, got: dict) -> Agreement:
+    result = Agreement()
+    is_classifier = "predict_proba" in expected or "decision_function" in expected
+    if is_classifier:
+        labels = np.asarray(expected["predict"])
+        same = int(np.sum(np.asarray(got["predict"]).ravel() == labels.ravel()))
+        result.labels = f"{same}/{labels.size}"
+        result.ok = same == labels.size
+        if "predict_proba" in expected:
+            result.proba = _max_diff(expected["predict_proba"], got.get("predict_proba"))
+        values = expected.get("decision_function")
+        got_values = got.get("decision_function")
+    else:
+        values, got_values = expected["predict"], got["predict"]
+    if values is not None:
+        result.values = _max_diff(values, got_values)
+    for diff, reference in ((result.proba, 1.0), (result.values, values)):
+        if np.isnan(diff):  # the model has no such output
+            continue
+        scale = max(1.0, float(np.max(np.abs(reference), initial=0.0)))
+        result.ok = result.ok and diff <= TOLERANCE * scale
+    return result
+
+
+# ---------------------------------------------------------------- the run
+
+
+@dataclass
+class Report:
+    name: str
+    files: list[Path]
+    reload: str = ""  # "identical" when the .gz reloads to the same predictions
+    node: Agreement | None = None
+    problem: str = ""
+
+
+def check_model(model: compare.Model, out: Path, X_path: Path, node: list[str] | None) -> Report:
+    """Write, validate, reload and (in Node) predict one fitted model."""
+    est, X = model.estimator, model.data.X_test
+    paths = [out / f"{model.name}.json", out / f"{model.name}.json.gz"]
+    report = Report(model.name, paths)
+    try:
+        for path in paths:
+            _api.dump(est, path)  # the .gz suffix chooses gzip
+        _api.validate(orjson.loads(paths[0].read_bytes()))
+        expected = sklearn_outputs(est, X)
+        same = identical(expected, sklearn_outputs(_api.load(paths[1]), X))
+        report.reload = "identical" if same else "DIFFERS"
+        if node is not None:
+            report.node = node_agreement(expected, node_predict(node, paths[0], X_path))
+    except (JsonModelsError, RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        report.problem = f"{type(exc).__name__}: {exc}"
+    return report
+
+
+def write_inputs(out: Path, datasets: dict) -> dict[str, Path]:
+    """Each dataset's held-out rows as ``data/<dataset>-X_test.json``, the runtime's input."""
+    (out / "data").mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, data in datasets.items():
+        paths[name] = out / "data" / f"{name}-X_test.json"
+        paths[name].write_bytes(orjson.dumps(data.X_test, option=orjson.OPT_SERIALIZE_NUMPY))
+    return paths
+
+
+def _fmt(diff: float) -> str:
+    return "—" if np.isnan(diff) else ("0" if diff == 0 else f"{diff:.1e}")
+
+
+def agreement_table(reports: list[Report]) -> str:
+    """A plain-text table: one line per model."""
+    header = ("model", "files", "python reload", "node labels", "max |Δ| proba", "max |Δ| values")
+    lines = []
+    for r in reports:
+        size = sum(p.stat().st_size for p in r.files if p.exists())
+        if r.problem:
+            cells = (r.name, f"{size / 1024:.0f} KiB", "FAILED", r.problem[:60], "", "")
+        elif r.node is None:
+            cells = (r.name, f"{size / 1024:.0f} KiB", r.reload, "skipped", "—", "—")
+        else:
+            n = r.node
+            mark = "" if n.ok else "  MISMATCH"
+            cells = (
+                r.name,
+                f"{size / 1024:.0f} KiB",
+                r.reload,
+                n.labels,
+                _fmt(n.proba),
+                _fmt(n.values) + mark,
+            )
+        lines.append(cells)
+    widths = [max(len(str(row[i])) for row in [header, *lines]) for i in range(len(header))]
+    text = [
+        "  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in [header, *lines]
+    ]
+    return "\n".join(text)
+
+
+def run_demo(out: Path, quick: bool = False, repeat: int | None = None) -> int:
+    say = compare.progress("demo")
+    start = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    chosen = demo_estimators(quick)
+    names = sorted({data for _, data in chosen})
+    say(f"training {len(chosen)} models on {', '.join(names)}")
+    datasets = {name: compare.dataset(name) for name in names}
+    models = [compare.fit(est, data, datasets) for est, data in chosen]
+    X_paths = write_inputs(out, datasets)
+    node, why = node_command()
+    say(why)
+    reports = []
+    for i, model in enumerate(models, 1):
+        say(f"[{i}/{len(models)}] {model.name}: write, validate, reload, predict")
+        reports.append(check_model(model, out, X_paths[model.data_name], node))
+
+    print(f"{len(models)} models written to {out}/ as .json and .json.gz, each validated")
+    if node is None:
+        print(f"JavaScript check skipped: {why.split(':')[0]}")
+    print()
+    print(agreement_table(reports))
+    print()
+    print("values: decision_function for classifiers, predict for regressors; Node vs scikit-learn")
+    if node:
+        first = models[0]
+        print(f"try it: node {JS_CLI} predict {out / first.name}.json {X_paths[first.data_name]}")
+
+    result = compare.run(repeat or (1 if quick else 5), quick, compare.progress("compare"))
+    md, svg = compare.write(result, out)
+    print()
+    print(compare.markdown_table(result))
+    for note in result.notes:
+        print(f"- {note}")
+    print(f"\nwrote {md} and {svg} ({time.perf_counter() - start:.1f} s in all)")
+    failed = [
+        r for r in reports if r.problem or r.reload != "identical" or (r.node and not r.node.ok)
+    ]
+    for r in failed:
+        print(f"problem: {r.name}: {r.problem or 'predictions differ'}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_demo(args) -> int:
+    return run_demo(Path(args.out), args.quick, args.repeat)
+
+
+def add_command(subparsers) -> None:
+    p = subparsers.add_parser(
+        "demo",
+        help="train, export, validate and cross-check models on bundled datasets; compare",
+        description="Train a representative set of supported models on scikit-learn's bundled "
+        "datasets, write each as JSON and gzipped JSON, validate them, check Node's predictions "
+        "against scikit-learn's, and run the comparison with pickle, joblib, skops and ONNX.",
+    )
+    p.add_argument(
+        "--out",
+        default="demo-out",
+        metavar="DIR",
+        help="where to write models and reports (default: ./demo-out)",
+    )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="small ensembles and a single comparison run (for tests)",
+    )
+    p.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        metavar="N",
+        help="timed runs in the comparison (default 5; 1 with --quick)",
+    )
+    p.set_defaults(run=cmd_demo)

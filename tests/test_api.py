@@ -1,0 +1,161 @@
+"""The pickle-like API: files, compression, and the errors a user meets."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from cases import fitted, outputs, probe_rows
+from conftest import assert_same_outputs
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
+from sklearn.svm import SVC
+from sklearn.tree import DecisionTreeClassifier
+
+import json_models as jm
+from json_models._api import MAGIC
+
+CASE = "tree-DecisionTreeClassifier-iris_nan-str"
+COMPRESSIONS = [None, "gzip", "bz2", "lzma", ("gzip", 1), ("lzma", 9)]
+
+
+def _check_same(est, data, rebuilt):
+    X = probe_rows(est, data)
+    assert_same_outputs(outputs(rebuilt, X), outputs(est, X))
+
+
+@pytest.mark.parametrize("compress", COMPRESSIONS, ids=str)
+def test_dump_load_path_and_file_object(tmp_path, compress):
+    est, data = fitted(CASE)
+    path = tmp_path / "model.json"
+    jm.dump(est, path, compress=compress)
+    _check_same(est, data, jm.load(path))
+    _check_same(est, data, jm.load(str(path)))
+
+    buffer = io.BytesIO()
+    jm.dump(est, buffer, compress=compress)
+    raw = buffer.getvalue()
+    name = compress[0] if isinstance(compress, tuple) else compress
+    assert (next((n for m, n in MAGIC.items() if raw.startswith(m)), None)) == name
+    _check_same(est, data, jm.load(io.BytesIO(raw)))
+    _check_same(est, data, jm.loads(raw))
+
+
+@pytest.mark.parametrize(
+    "suffix, magic", [(".gz", b"\x1f\x8b"), (".bz2", b"BZh"), (".xz", b"\xfd7zXZ")]
+)
+def test_compression_follows_the_suffix(tmp_path, suffix, magic):
+    est, data = fitted(CASE)
+    path = tmp_path / f"model.json{suffix}"
+    jm.dump(est, path)
+    assert path.read_bytes().startswith(magic)
+    _check_same(est, data, jm.load(path))
+
+
+def test_loads_takes_str_and_bytes():
+    est, data = fitted(CASE)
+    text = jm.dumps(est)
+    assert isinstance(text, str)
+    _check_same(est, data, jm.loads(text))
+    _check_same(est, data, jm.loads(text.encode()))
+    _check_same(est, data, jm.from_dict(jm.to_dict(est)))
+
+
+def test_unknown_compression_is_refused():
+    est, _ = fitted(CASE)
+    with pytest.raises(ValueError, match="compress"):
+        jm.dump(est, io.BytesIO(), compress="zip")
+
+
+def test_unsupported_estimator_names_the_class_and_the_supported_list():
+    X, y = np.random.RandomState(0).rand(20, 3), np.arange(20) % 2
+    with pytest.raises(jm.UnsupportedModelError, match=r"sklearn\.svm.*SVC.*supported") as info:
+        jm.to_dict(SVC().fit(X, y))
+    assert "sklearn.linear_model.LogisticRegression" in str(info.value)
+    assert isinstance(info.value, TypeError)
+
+
+def test_subclass_is_refused():
+    class MyLogistic(LogisticRegression):
+        pass
+
+    X, y = np.random.RandomState(0).rand(20, 3), np.arange(20) % 2
+    with pytest.raises(jm.UnsupportedModelError, match="MyLogistic"):
+        jm.dumps(MyLogistic().fit(X, y))
+
+
+def test_unfitted_estimator_raises_not_fitted():
+    with pytest.raises(NotFittedError):
+        jm.to_dict(DecisionTreeClassifier())
+
+
+def test_parameter_that_is_not_json_is_refused():
+    X, y = np.random.RandomState(0).rand(20, 3), np.arange(20) % 2
+    est = DecisionTreeClassifier(random_state=np.random.RandomState(0)).fit(X, y)
+    with pytest.raises(jm.UnsupportedModelError, match="random_state"):
+        jm.to_dict(est)
+
+
+def test_newer_major_version_is_refused_older_minor_and_newer_minor_are_read():
+    est, data = fitted(CASE)
+    doc = jm.to_dict(est)
+    with pytest.raises(jm.UnsupportedVersionError, match="/format_version"):
+        jm.from_dict({**doc, "format_version": "2.0"})
+    for version in ("1.0", "1.7"):
+        _check_same(est, data, jm.from_dict({**doc, "format_version": version}))
+
+
+def test_a_newer_minor_may_add_fields():
+    est, data = fitted(CASE)
+    doc = jm.to_dict(est)
+    doc["comment"] = "a field added by a later minor version"
+    _check_same(est, data, jm.from_dict(doc))
+
+
+def test_estimator_names_map_through_the_allow_list_only():
+    doc = jm.to_dict(fitted(CASE)[0])
+    for name in (
+        "os.system",
+        "builtins.eval",
+        "sklearn.svm.SVC",
+        "sklearn.tree._classes.DecisionTreeClassifier",
+    ):
+        with pytest.raises(jm.InvalidModelError, match="/estimator"):
+            jm.from_dict({**doc, "estimator": name})
+
+
+def test_error_messages_carry_a_json_pointer():
+    doc = jm.to_dict(fitted(CASE)[0])
+    doc["state"]["tree"]["children_left"][0] = 0  # a cycle: the root as its own child
+    with pytest.raises(jm.InvalidModelError) as info:
+        jm.from_dict(doc)
+    assert info.value.pointer == "/state/tree/children_left/0"
+    assert str(info.value).startswith("/state/tree/children_left/0: ")
+
+
+def test_compact_document_says_what_it_cannot_provide():
+    est, data = fitted(CASE)
+    with pytest.warns(jm.CompactModelWarning, match="feature_importances_"):
+        rebuilt = jm.loads(jm.dumps(est, compact=True))
+    _check_same(est, data, rebuilt)
+    assert np.isnan(rebuilt.feature_importances_).all()
+
+
+def test_class_weight_dict_round_trips():
+    est, _ = fitted("logistic-LogisticRegression-iris-weights")
+    doc = jm.to_dict(est)
+    assert doc["params"]["class_weight"] == [[0, 1.0], [1, 2.5], [2, 0.5]]
+    assert jm.from_dict(doc).class_weight == {0: 1.0, 1: 2.5, 2: 0.5}
+
+
+def test_feature_names_are_kept():
+    pd = pytest.importorskip("pandas")
+    X = pd.DataFrame(np.random.RandomState(0).rand(30, 3), columns=["a", "b", "c"])
+    y = np.arange(30) % 3
+    est = DecisionTreeClassifier(random_state=0).fit(X, y)
+    doc = jm.to_dict(est)
+    assert doc["state"]["feature_names_in"] == ["a", "b", "c"]
+    rebuilt = jm.from_dict(doc)
+    assert list(rebuilt.feature_names_in_) == ["a", "b", "c"]
+    np.testing.assert_array_equal(rebuilt.predict(X), est.predict(X))

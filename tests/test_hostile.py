@@ -1,0 +1,232 @@
+"""Hostile input: whatever the document or text, loading ends in an estimator that predicts, or
+in a JsonModelsError; never another exception, a crash or a hang."""
+
+from __future__ import annotations
+
+import bz2
+import copy
+import gzip
+import io
+import warnings
+
+import numpy as np
+import orjson
+import pytest
+from cases import fitted, probe_rows
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import json_models as jm
+
+SEEDS = [
+    ("tree-DecisionTreeClassifier-iris_nan-str", {}),
+    ("tree-DecisionTreeClassifier-multi_classification", {"arrays": "base64"}),
+    ("tree-ExtraTreeRegressor-multi_regression", {"compact": True}),
+    ("logistic-LogisticRegression-iris-str", {}),
+    ("logistic-LogisticRegression-breast_cancer-bool", {"arrays": "base64"}),
+    ("linear-Ridge-multi_regression", {}),
+    ("linear-Lasso-diabetes", {"arrays": "base64"}),
+]
+ODD_VALUES = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    2,
+    -2,
+    3,
+    2**31,
+    2**63 - 1,
+    -(2**63),
+    2**64,
+    1e308,
+    -1e308,
+    0.5,
+    float("nan"),
+    float("inf"),
+    "",
+    "x",
+    "Infinity",
+    "NaN",
+    "-Infinity",
+    "os.system",
+    [],
+    [0],
+    [[]],
+    [[[1.0]]],
+    {},
+    {"dtype": "float64", "shape": [1], "base64": "AAAAAAAA8D8="},
+    {"dtype": "int32", "shape": [2**30], "base64": ""},
+    {"dtype": "float64", "shape": [1], "base64": "!!"},
+]
+NAMES = ["os.system", "builtins.eval", "sklearn.svm.SVC", "subprocess.Popen", "", "sklearn"]
+
+
+def _seed_documents():
+    docs = []
+    for case_id, options in SEEDS:
+        est, data = fitted(case_id)
+        docs.append((jm.to_dict(est, **options), probe_rows(est, data)[:40]))
+    return docs
+
+
+SEED_DOCS = _seed_documents()
+
+
+def _paths(node, limit=4000):
+    """Every (container, key) place in a document, iteratively; long arrays sampled."""
+    out, stack = [], [node]
+    while stack and len(out) < limit:
+        current = stack.pop()
+        items = current.items() if isinstance(current, dict) else enumerate(current)
+        for key, child in items:
+            if (
+                isinstance(current, list)
+                and len(current) > 8
+                and key not in (0, 1, len(current) - 1)
+            ):
+                continue
+            out.append((current, key))
+            if isinstance(child, (dict, list)):
+                stack.append(child)
+    return out
+
+
+@st.composite
+def mutated_documents(draw):
+    doc, X = draw(st.sampled_from(SEED_DOCS))
+    doc = copy.deepcopy(doc)
+    for _ in range(draw(st.integers(1, 3))):
+        places = _paths(doc)
+        if not places:
+            break
+        container, key = draw(st.sampled_from(places))
+        action = draw(
+            st.sampled_from(["delete", "replace", "shift", "truncate", "extend", "name", "version"])
+        )
+        if action == "delete":
+            if isinstance(container, dict):
+                del container[key]
+            else:
+                container.pop(key)
+        elif action == "replace":
+            container[key] = copy.deepcopy(draw(st.sampled_from(ODD_VALUES)))
+        elif (
+            action == "shift"
+            and isinstance(container[key], (int, float))
+            and not isinstance(container[key], bool)
+        ):
+            container[key] = container[key] + draw(st.sampled_from([-3, -1, 1, 2, 10**6, 0.5]))
+        elif action == "truncate" and isinstance(container[key], list):
+            container[key] = container[key][: draw(st.integers(0, max(0, len(container[key]) - 1)))]
+        elif action == "extend" and isinstance(container[key], list) and container[key]:
+            container[key] = container[key] + container[key][-1:]
+        elif action == "name":
+            doc["estimator"] = draw(st.sampled_from(NAMES))
+        elif action == "version":
+            doc["format_version"] = draw(
+                st.sampled_from(["2.0", "1", "1.0.0", "0.9", "99.1", "", None])
+            )
+    return doc, X
+
+
+def _load_or_error(load, arg, X):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            est = load(arg)
+    except jm.JsonModelsError as exc:
+        assert str(exc)  # a message the user can act on
+        return None
+    # An accepted document must predict without error (on rows as wide as it says).
+    X = np.resize(X, (len(X), est.n_features_in_))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for method in ("predict", "predict_proba", "decision_function"):
+            if hasattr(est, method):
+                getattr(est, method)(X)
+    return est
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(mutated_documents())
+def test_mutated_documents_load_or_fail_cleanly(case):
+    doc, X = case
+    _load_or_error(jm.from_dict, doc, X)
+    # validate() agrees with loading: what it accepts loads
+    try:
+        jm.validate(doc)
+    except jm.JsonModelsError:
+        return
+    assert _load_or_error(jm.from_dict, doc, X) is not None
+
+
+def test_cyclic_and_shared_children_are_refused_with_a_pointer():
+    doc, _ = SEED_DOCS[0]
+    for column, index, value in [
+        ("children_left", 2, 0),
+        ("children_right", 0, 1),
+        ("children_left", 0, 10**6),
+    ]:
+        broken = copy.deepcopy(doc)
+        broken["state"]["tree"][column][index] = value
+        with pytest.raises(jm.InvalidModelError, match="/state/tree/"):
+            jm.from_dict(broken)
+
+
+TEXTS = [
+    b"",
+    b" ",
+    b"null",
+    b"[]",
+    b"{}",
+    b"{",
+    b'{"format": "json-models"',
+    b"\xff\xfe\x00",
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+    b"NaN",
+    b'{"format": "json-models", "format_version": "1.0", "x": NaN}',
+    b"\x1f\x8b\x08\x00garbage",
+    gzip.compress(b"not json"),
+    gzip.compress(b'{"format": 1}')[:-5],
+    bz2.compress(b"[1, 2")[:-3],
+    b"BZh9 nope",
+    b"\xfd7zXZ\x00\x00 nope",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
+def test_broken_texts_raise_json_models_errors(text):
+    with pytest.raises(jm.JsonModelsError):
+        jm.loads(text)
+    with pytest.raises(jm.JsonModelsError):
+        jm.load(io.BytesIO(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300) | st.sampled_from(TEXTS[2:8]).map(lambda t: t + b"x"))
+def test_random_bytes_never_escape(data):
+    with pytest.raises(jm.JsonModelsError):
+        jm.loads(data)
+
+
+def test_truncated_documents_are_refused():
+    est, _ = fitted(SEEDS[0][0])
+    text = orjson.dumps(jm.to_dict(est))
+    for cut in np.linspace(1, len(text) - 1, 40).astype(int):
+        with pytest.raises(jm.JsonModelsError):
+            jm.loads(text[:cut])
+
+
+def test_deeply_nested_python_dict_is_refused_not_recursed():
+    doc, _ = SEED_DOCS[0]
+    deep = node = {}
+    for _ in range(100_000):
+        node["a"] = {}
+        node = node["a"]
+    for place in ("params", "state"):
+        with pytest.raises(jm.InvalidModelError):
+            jm.from_dict({**doc, place: deep})
