@@ -238,3 +238,15 @@ def outputs(est, X) -> dict:
         if hasattr(est, method):
             out[method] = getattr(est, method)(X)
     return out
+
+
+def json_values(value):
+    """Arrays (or per-output lists of arrays) as JSON values, NaN as null."""
+    if isinstance(value, list):
+        return [json_values(v) for v in value]
+    a = np.asarray(value)
+    if a.dtype.kind == "f":
+        out = a.astype(object)
+        out[np.isnan(a)] = None
+        return out.tolist()
+    return a.tolist()

@@ -1,0 +1,58 @@
+"""Golden documents written by released versions keep loading and predicting the same."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import assert_bitwise_equal
+
+import json_models as jm
+
+FOLDER = Path(__file__).parent / "fixtures" / "v1"
+DOCUMENTS = sorted(p for p in FOLDER.glob("*.json") if not p.name.endswith(".expected.json"))
+# Fixtures are only ever added: raise this when adding some, never lower it.
+EXPECTED_COUNT = 12
+
+
+def test_fixture_count():
+    assert len(DOCUMENTS) == EXPECTED_COUNT
+    for path in DOCUMENTS:
+        assert path.with_suffix(".expected.json").exists(), path.name
+
+
+def as_expected(values):
+    """JSON outputs back to arrays: float lists (null = NaN) as float64, labels as they are."""
+    if (
+        isinstance(values, list)
+        and values
+        and isinstance(values[0], list)
+        and isinstance(values[0][0], list)
+    ):
+        return [as_expected(v) for v in values]  # one matrix per output
+    a = np.asarray(values, dtype=object)
+    kinds = {type(v) for v in a.ravel()}
+    if kinds <= {float, int, type(None)} and float in kinds | {type(None)} and bool not in kinds:
+        return np.asarray(np.where(a == None, np.nan, a), dtype=np.float64)  # noqa: E711
+    return np.asarray(values)
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_fixture_loads_and_reproduces_its_outputs(path):
+    expected = json.loads(path.with_suffix(".expected.json").read_text())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", jm.CompactModelWarning)
+        est = jm.load(path)
+    X = np.asarray(as_expected(expected.pop("X")), dtype=np.float64)
+    for method, values in expected.items():
+        actual = getattr(est, method)(X)
+        want = as_expected(values)
+        if isinstance(want, list):
+            assert_bitwise_equal(list(actual), want, method)
+        elif want.dtype.kind == "f":
+            assert_bitwise_equal(np.asarray(actual, dtype=np.float64), want, method)
+        else:
+            np.testing.assert_array_equal(actual, want, err_msg=method)
