@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import _compat, _registry, _validate
 from ._arrays import Encoder, decode_labels
-from .codecs._common import Decoding
+from .codecs._common import Decoding, set_fitted
 from .errors import InvalidModelError, UnsupportedModelError, pointer_join
 
 FORMAT_VERSION = "1.0"
@@ -113,12 +113,9 @@ def decode(doc, *, whole_schema: bool = False):
     _validate.check_envelope(doc)
     _validate.check_schema(doc, whole=whole_schema)
     cls, codec = _registry.codec_for_name(doc["estimator"])
-    params = decode_params(cls, doc["params"])
-    ctx = Decoding(params)
-    attributes = codec.decode(doc["state"], ctx)
-    est = cls(**params)
-    for key, value in attributes.items():
-        setattr(est, key, value)
+    est = cls(**decode_params(cls, doc["params"]))
+    ctx = Decoding(est)
+    set_fitted(est, codec.decode(doc["state"], ctx))
     return est, sorted(ctx.missing)
 
 

@@ -10,10 +10,10 @@ classes it handles), ``encode(est, enc) -> state`` and ``decode(state, ctx) -> a
 
 from __future__ import annotations
 
-from .codecs import linear, logistic, tree
+from .codecs import boosting, forest, linear, logistic, tree
 from .errors import UnsupportedModelError
 
-CODECS = (linear, logistic, tree)
+CODECS = (linear, logistic, tree, forest, boosting)
 
 
 def public_name(cls: type) -> str:

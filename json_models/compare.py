@@ -100,7 +100,7 @@ def comparison_models(quick: bool = False) -> list[Model]:
     cache = {name: dataset(name) for name in ("digits", "diabetes")}
     return [
         fit(classifier, "digits", cache),
-        fit(LogisticRegression(max_iter=100 if quick else 300), "digits", cache),
+        fit(LogisticRegression(max_iter=1000), "digits", cache),
         fit(regressor, "diabetes", cache),
     ]
 

@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn import datasets
+from sklearn.ensemble import (
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
+    GradientBoostingClassifier,
+    GradientBoostingRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
 from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
 from sklearn.model_selection import train_test_split
 from sklearn.tree import (
@@ -160,7 +168,52 @@ def _tree_cases():
         yield Case("tree", make(), "diabetes_nan", tags={"nan"})
 
 
-CASES = [*_linear_cases(), *_logistic_cases(), *_tree_cases()]
+def _forest_cases():
+    for cls in (RandomForestClassifier, ExtraTreesClassifier):
+        make = lambda c=cls, **kw: lambda: c(n_estimators=8, random_state=0, **kw)  # noqa: E731
+        for data in CLASSIFICATION:
+            yield Case("forest", make(), data)
+        yield Case("forest", make(), "wine", "str")
+        yield Case(
+            "forest", make(oob_score=True, bootstrap=True, max_depth=4), "breast_cancer", "bool", variant="oob"
+        )
+        yield Case("forest", make(), "multi_classification", "str")
+        yield Case("forest", make(), "iris_nan", "str", tags={"nan"})
+    for cls in (RandomForestRegressor, ExtraTreesRegressor):
+        make = lambda c=cls, **kw: lambda: c(n_estimators=8, random_state=0, **kw)  # noqa: E731
+        yield Case("forest", make(), "diabetes")
+        yield Case("forest", make(max_depth=6, oob_score=True, bootstrap=True), "multi_regression", variant="oob")
+        yield Case("forest", make(), "diabetes_nan", tags={"nan"})
+
+
+def _boosting_cases():
+    make = lambda c, **kw: lambda: c(n_estimators=15, max_depth=3, random_state=0, **kw)  # noqa: E731
+    classifier = GradientBoostingClassifier
+    for data in ("iris", "wine", "breast_cancer"):
+        yield Case("boosting", make(classifier), data)
+    yield Case("boosting", make(classifier), "iris", "str")
+    yield Case(
+        "boosting", make(classifier, subsample=0.7), "breast_cancer", "bool", variant="subsample"
+    )
+    yield Case(
+        "boosting", make(classifier, loss="exponential"), "breast_cancer", variant="exponential"
+    )
+    yield Case("boosting", make(classifier, init="zero"), "wine", "str", variant="zero")
+    regressor = GradientBoostingRegressor
+    for loss in ("squared_error", "absolute_error", "huber", "quantile"):
+        yield Case("boosting", make(regressor, loss=loss), "diabetes", variant=loss)
+    yield Case(
+        "boosting", make(regressor, init="zero", learning_rate=0.3), "diabetes", variant="zero"
+    )
+
+
+CASES = [
+    *_linear_cases(),
+    *_logistic_cases(),
+    *_tree_cases(),
+    *_forest_cases(),
+    *_boosting_cases(),
+]
 CASE_IDS = [case.id for case in CASES]
 assert len(set(CASE_IDS)) == len(CASE_IDS), "case ids must be unique"
 

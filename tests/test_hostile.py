@@ -26,6 +26,10 @@ SEEDS = [
     ("logistic-LogisticRegression-breast_cancer-bool", {"arrays": "base64"}),
     ("linear-Ridge-multi_regression", {}),
     ("linear-Lasso-diabetes", {"arrays": "base64"}),
+    ("forest-RandomForestClassifier-multi_classification-str", {"compact": True}),
+    ("forest-ExtraTreesRegressor-diabetes_nan", {"arrays": "base64"}),
+    ("boosting-GradientBoostingClassifier-iris-str", {}),
+    ("boosting-GradientBoostingRegressor-diabetes-huber", {"compact": True}),
 ]
 ODD_VALUES = [
     None,

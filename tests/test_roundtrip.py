@@ -82,6 +82,8 @@ def assert_same_fitted_state(rebuilt, est, compact: bool) -> None:
         other = getattr(rebuilt, key)
         if key == "tree_":
             assert_same_tree(other, value, compact)
+        elif key in ("estimators_", "estimator_", "init_"):
+            assert_same_estimators(other, value, compact)
         elif isinstance(value, (np.ndarray, list)) and np.asarray(value, dtype=object).size:
             if isinstance(value, list):
                 assert len(other) == len(value), key
@@ -93,6 +95,23 @@ def assert_same_fitted_state(rebuilt, est, compact: bool) -> None:
                 np.testing.assert_array_equal(other, value, err_msg=key)
         else:
             assert other == value or (other is None and value is None), key
+
+
+def assert_same_estimators(actual, expected, compact: bool) -> None:
+    """Sub-estimators of an ensemble, one by one: same class, parameters and fitted state
+    (boosting's stage trees had a RandomState as ``random_state``, which has no JSON form)."""
+    actual, expected = np.ravel(actual), np.ravel(expected)
+    assert actual.shape == expected.shape
+    for a, e in zip(actual, expected):
+        if isinstance(e, str):
+            assert a == e
+            continue
+        assert type(a) is type(e)
+        params = e.get_params()
+        if isinstance(params.get("random_state"), np.random.RandomState):
+            params["random_state"] = None
+        assert a.get_params() == params
+        assert_same_fitted_state(a, e, compact)
 
 
 def assert_same_tree(actual, expected, compact: bool) -> None:

@@ -10,11 +10,19 @@ MAX_FEATURES = 2**31 - 1  # feature indices are int32 in every reader
 
 
 class Decoding:
-    """What codecs share while decoding one document: where they are, and what was missing."""
+    """What codecs share while decoding one document: the estimator being rebuilt (constructed
+    with the document's parameters) and the attributes the document did not store."""
 
-    def __init__(self, params: dict):
-        self.params = params
+    def __init__(self, estimator):
+        self.estimator = estimator
         self.missing: set[str] = set()
+
+
+def set_fitted(est, attributes: dict):
+    """Give ``est`` its fitted attributes; return it."""
+    for key, value in attributes.items():
+        setattr(est, key, value)
+    return est
 
 
 def encode_common(est) -> dict:

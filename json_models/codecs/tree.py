@@ -94,6 +94,17 @@ def decode_outputs(state: dict, ctx: Decoding) -> dict:
     return attributes
 
 
+def encoded_outputs(outputs: dict) -> dict:
+    """The outputs of a tree inside an ensemble, which is fitted on encoded labels: its
+    ``classes_`` are ``0.0 .. n_classes - 1``."""
+    if "classes_" not in outputs:
+        return dict(outputs)
+    classes = outputs["classes_"]
+    if outputs["n_outputs_"] == 1:
+        return {**outputs, "classes_": np.arange(len(classes), dtype=np.float64)}
+    return {**outputs, "classes_": [np.arange(len(c), dtype=np.float64) for c in classes]}
+
+
 def encode_tree(tree, enc: Encoder) -> dict:
     """The node columns of a fitted ``tree_``."""
     columns = _compat.tree_columns(tree)

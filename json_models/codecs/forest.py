@@ -1,0 +1,102 @@
+"""forest: random forests and extra-trees ensembles.
+
+Prediction adds the trees' leaf values in estimator order, then divides by the number of
+trees, exactly as scikit-learn accumulates them (with ``n_jobs=None``).
+"""
+
+from __future__ import annotations
+
+from sklearn.base import clone, is_classifier
+from sklearn.ensemble import (
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
+
+from .._arrays import Encoder, decode_floats
+from ..errors import InvalidModelError
+from ._common import Decoding, decode_common, encode_common, set_fitted
+from .tree import decode_outputs, decode_tree, encode_classes, encode_tree, encoded_outputs
+
+FAMILY = "forest"
+ESTIMATORS = (
+    RandomForestClassifier,
+    RandomForestRegressor,
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
+)
+
+# Fitted attributes kept for a complete round trip; prediction does not use them.
+# (scikit-learn name, document name, dimensions)
+OOB = (
+    ("oob_decision_function_", "oob_decision_function", (2, 3)),
+    ("oob_prediction_", "oob_prediction", (1, 2)),
+)
+
+
+def encode(est, enc: Encoder) -> dict:
+    state = encode_common(est)
+    state["n_outputs"] = int(est.n_outputs_)
+    if is_classifier(est):
+        state["classes"] = encode_classes(est)
+    state["max_features"] = int(est.estimators_[0].max_features_)
+    state["estimators"] = [
+        {"random_state": int(tree.random_state), "tree": encode_tree(tree.tree_, enc)}
+        for tree in est.estimators_
+    ]
+    # What estimators_samples_ needs (scikit-learn keeps it in private attributes).
+    state["n_samples"] = int(est._n_samples)
+    state["n_samples_bootstrap"] = _int_or_none(est._n_samples_bootstrap)
+    weights = getattr(est, "_sample_weight", None)
+    state["sample_weight"] = None if weights is None else enc.floats(weights, "_sample_weight")
+    if hasattr(est, "oob_score_"):
+        state["oob_score"] = float(est.oob_score_)
+    for attribute, name, _ in OOB:
+        if hasattr(est, attribute):
+            state[name] = enc.floats(getattr(est, attribute), attribute, nonfinite=True)
+    return state
+
+
+def _int_or_none(value):
+    return None if value is None else int(value)
+
+
+def decode(state: dict, ctx: Decoding) -> dict:
+    forest = ctx.estimator
+    attributes = decode_common(state)
+    outputs = decode_outputs(state, ctx)
+    attributes.update(outputs)
+    n_features = attributes["n_features_in_"]
+    sub_outputs = encoded_outputs(outputs)
+    template = forest.estimator
+    tree_params = {name: getattr(forest, name) for name in forest.estimator_params}
+    entries = state["estimators"]
+    if not entries:
+        raise InvalidModelError("/state/estimators", "expected at least one tree")
+    estimators = []
+    for i, entry in enumerate(entries):
+        tree = clone(template).set_params(**{**tree_params, "random_state": entry["random_state"]})
+        tree_ = decode_tree(entry["tree"], f"/state/estimators/{i}/tree", n_features, outputs, ctx)
+        set_fitted(
+            tree,
+            {"n_features_in_": n_features, "max_features_": state["max_features"], **sub_outputs},
+        )
+        tree.tree_ = tree_
+        estimators.append(tree)
+    attributes.update(estimator_=template, estimators_=estimators)
+    if "n_samples" in state:
+        attributes["_n_samples"] = state["n_samples"]
+        attributes["_n_samples_bootstrap"] = state.get("n_samples_bootstrap")
+    if state.get("sample_weight") is not None:
+        attributes["_sample_weight"] = decode_floats(state["sample_weight"], "/state/sample_weight")
+    elif "n_samples" in state:
+        attributes["_sample_weight"] = None
+    if "oob_score" in state:
+        attributes["oob_score_"] = state["oob_score"]
+    for attribute, name, ndim in OOB:
+        if name in state:
+            attributes[attribute] = decode_floats(
+                state[name], f"/state/{name}", ndim=ndim, nonfinite=True
+            )
+    return attributes
