@@ -58,7 +58,8 @@ def dataset(name: str) -> Dataset:
 
 
 def supported(cls: type) -> bool:
-    """Whether json-models exports ``cls`` in this installation (ensembles arrive later)."""
+    """Whether this installation of json-models exports ``cls`` (the allow-list grows with
+    versions, so the demo and the comparison ask rather than assume)."""
     return _registry.public_name(cls) in _registry.SUPPORTED
 
 
@@ -81,8 +82,8 @@ def fit(est, data_name: str, datasets: dict | None = None) -> Model:
 
 
 def comparison_models(quick: bool = False) -> list[Model]:
-    """The models compared: a tree ensemble (or a single tree before ensembles are supported)
-    and a logistic regression on digits, a boosted (or single) regression tree on diabetes.
+    """The models compared: a random forest (a single tree where forests are not supported)
+    and a logistic regression on digits, gradient boosting (or a single tree) on diabetes.
     ``quick`` makes the ensembles small: a check that everything runs, not a measurement."""
     from sklearn.ensemble import GradientBoostingRegressor, RandomForestClassifier
     from sklearn.linear_model import LogisticRegression
@@ -166,7 +167,9 @@ def _onnx() -> tuple[Callable, Callable, Callable]:
 
     def load(path):
         settings = ort.SessionOptions()
-        settings.intra_op_num_threads = 1  # load time is measured, not prediction throughput
+        # One thread: a thread pool would only add start-up cost to the load time we measure
+        # (prediction throughput is not measured here), and the cores may be shared.
+        settings.intra_op_num_threads = 1
         return ort.InferenceSession(str(path), settings, providers=["CPUExecutionProvider"])
 
     def predict(session, X):
@@ -189,8 +192,31 @@ def importable(*modules: str) -> bool:
     return all(importlib.util.find_spec(m) is not None for m in modules)
 
 
+JSON_READERS = "yes (any JSON reader; JS runtime)"
 PYTHON_ONLY = "no (Python only)"
-OPTIONAL = {"skops": ("skops",), "ONNX": ("skl2onnx", "onnxruntime")}
+
+
+def _optional_approaches() -> tuple[list[Approach], list[str]]:
+    """skops and ONNX where their packages are installed and import; notes on those skipped."""
+    found, notes = [], []
+    wanted = {
+        "skops": (("skops",), "`pip install skops`"),
+        "ONNX": (("skl2onnx", "onnxruntime"), "`pip install skl2onnx onnxruntime`"),
+    }
+    for name, (modules, hint) in wanted.items():
+        if not importable(*modules):
+            notes.append(f"{name}: not installed, skipped ({hint})")
+            continue
+        try:
+            if name == "skops":
+                found.append(Approach(name, ".skops", *_skops(), PYTHON_ONLY, "no (trusted types)"))
+            else:
+                save, load, predict = _onnx()
+                languages = "yes (ONNX Runtime: C, C#, Java, JS…)"
+                found.append(Approach(name, ".onnx", save, load, languages, "no", predict))
+        except ImportError as exc:  # installed but broken (a mismatched dependency, say)
+            notes.append(f"{name}: installed but does not import ({exc}), skipped")
+    return found, notes
 
 
 def approaches() -> tuple[list[Approach], list[str]]:
@@ -199,32 +225,11 @@ def approaches() -> tuple[list[Approach], list[str]]:
         Approach("pickle", ".pkl", _pickle_save, _pickle_load, PYTHON_ONLY, "yes"),
         Approach("joblib", ".joblib", *_joblib(0), PYTHON_ONLY, "yes"),
         Approach("joblib (compress=3)", ".joblib.z", *_joblib(3), PYTHON_ONLY, "yes"),
-        Approach(
-            "json-models", ".json", *_json_models(None), "yes (any JSON reader; JS runtime)", "no"
-        ),
-        Approach(
-            "json-models (gzip)",
-            ".json.gz",
-            *_json_models("gzip"),
-            "yes (any JSON reader; JS runtime)",
-            "no",
-        ),
+        Approach("json-models", ".json", *_json_models(None), JSON_READERS, "no"),
+        Approach("json-models (gzip)", ".json.gz", *_json_models("gzip"), JSON_READERS, "no"),
     ]
-    notes = []
-    if importable(*OPTIONAL["skops"]):
-        found.append(Approach("skops", ".skops", *_skops(), PYTHON_ONLY, "no (trusted types only)"))
-    else:
-        notes.append("skops: not installed, skipped (`pip install skops`)")
-    if importable(*OPTIONAL["ONNX"]):
-        save, load, predict = _onnx()
-        found.append(
-            Approach(
-                "ONNX", ".onnx", save, load, "yes (ONNX Runtime: C, C#, Java, JS…)", "no", predict
-            )
-        )
-    else:
-        notes.append("ONNX: skl2onnx or onnxruntime not installed, skipped")
-    return found, notes
+    optional, notes = _optional_approaches()
+    return found + optional, notes
 
 
 # ---------------------------------------------------------------- measuring
@@ -364,7 +369,10 @@ def _size(n: int) -> str:
 
 
 def _ms(seconds: float) -> str:
-    return "—" if math.isnan(seconds) else f"{seconds * 1000:.3g}"
+    if math.isnan(seconds):
+        return "—"
+    ms = seconds * 1000
+    return f"{ms:,.0f}" if ms >= 100 else f"{ms:.3g}"  # 3 digits, never "1e+03"
 
 
 def _ratio(r: float) -> str:

@@ -175,14 +175,23 @@ def _forest_cases():
             yield Case("forest", make(), data)
         yield Case("forest", make(), "wine", "str")
         yield Case(
-            "forest", make(oob_score=True, bootstrap=True, max_depth=4), "breast_cancer", "bool", variant="oob"
+            "forest",
+            make(oob_score=True, bootstrap=True, max_depth=4),
+            "breast_cancer",
+            "bool",
+            variant="oob",
         )
         yield Case("forest", make(), "multi_classification", "str")
         yield Case("forest", make(), "iris_nan", "str", tags={"nan"})
     for cls in (RandomForestRegressor, ExtraTreesRegressor):
         make = lambda c=cls, **kw: lambda: c(n_estimators=8, random_state=0, **kw)  # noqa: E731
         yield Case("forest", make(), "diabetes")
-        yield Case("forest", make(max_depth=6, oob_score=True, bootstrap=True), "multi_regression", variant="oob")
+        yield Case(
+            "forest",
+            make(max_depth=6, oob_score=True, bootstrap=True),
+            "multi_regression",
+            variant="oob",
+        )
         yield Case("forest", make(), "diabetes_nan", tags={"nan"})
 
 
