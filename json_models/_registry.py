@@ -56,3 +56,18 @@ def codec_for_name(name: str):
 def family_of(name: str) -> str | None:
     entry = _BY_NAME.get(name)
     return entry[1].FAMILY if entry else None
+
+
+def supported_markdown() -> str:
+    """The README's table of supported estimators, generated from this registry (a test keeps
+    the README in step with it)."""
+    methods = ("predict", "predict_proba", "decision_function")
+    lines = [
+        "| family | estimator | " + " | ".join(f"`{m}`" for m in methods) + " |",
+        "|---|---|" + "---|" * len(methods),
+    ]
+    for codec in CODECS:
+        for cls in codec.ESTIMATORS:
+            marks = " | ".join("yes" if hasattr(cls, m) else "" for m in methods)
+            lines.append(f"| {codec.FAMILY} | `{public_name(cls)}` | {marks} |")
+    return "\n".join(lines)

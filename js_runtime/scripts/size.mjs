@@ -1,0 +1,21 @@
+// Size of the runtime as a browser would load it: src/ bundled (all families), minified with
+// esbuild, gzip-compressed. Fails when over the budget.
+import { build } from "esbuild";
+import { gzipSync } from "node:zlib";
+
+const BUDGET = 10 * 1024;
+const result = await build({
+  entryPoints: [new URL("../src/index.js", import.meta.url).pathname],
+  bundle: true,
+  minify: true,
+  format: "esm",
+  platform: "neutral",
+  write: false,
+});
+const code = result.outputFiles[0].contents;
+const gz = gzipSync(code, { level: 9 }).length;
+console.log(`src/ min: ${code.length} B, min+gzip: ${gz} B (budget ${BUDGET} B)`);
+if (gz > BUDGET) {
+  console.error("over the size budget");
+  process.exitCode = 1;
+}

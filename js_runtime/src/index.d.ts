@@ -1,0 +1,103 @@
+/**
+ * json-models: predict with scikit-learn models exported as JSON documents, in Node 20+ and
+ * browsers, with the same results as scikit-learn.
+ *
+ * @example
+ * ```js
+ * import { loadModel } from "json-models";
+ * const model = loadModel(await (await fetch("iris-tree.json")).text());
+ * model.predict([[5.1, 3.5, 1.4, 0.2]]);          // [0]
+ * model.predictProba?.([[5.1, 3.5, null, 0.2]]); // null is a missing value
+ * ```
+ * @packageDocumentation
+ */
+
+/** A class label as scikit-learn stores it in `classes_`. */
+export type Label = number | string | boolean;
+
+/**
+ * One input row: `nFeatures` numbers (`null` or `NaN` for a missing value), or, when the
+ * document has feature names, an object keyed by every feature name.
+ */
+export type Row = ArrayLike<number | null> | { readonly [featureName: string]: number | null };
+
+/**
+ * One prediction: a label (classifier) or a number (regressor); an array of them, one per
+ * output, for multi-output classifiers and multi-target regressors.
+ */
+export type Prediction = Label | Label[];
+
+/** The envelope every json-models document has; the rest is described by `schemas/`. */
+export interface Document {
+  /** Always `"json-models"`. */
+  format: "json-models";
+  /** `"MAJOR.MINOR"`; this runtime reads major 1. */
+  format_version: string;
+  /** Public import path of the scikit-learn class, e.g. `"sklearn.tree.DecisionTreeClassifier"`. */
+  estimator: string;
+  /** Hyperparameters, `get_params(deep=False)`. */
+  params: Record<string, unknown>;
+  /** Fitted state: the scikit-learn attributes ending in `_`, without the underscore. */
+  state: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** A loaded model. Methods throw a `TypeError` naming the row for malformed input. */
+export interface Model {
+  /** Public import path of the scikit-learn class. */
+  readonly estimator: string;
+  /** Number of features each row must have (`n_features_in_`). */
+  readonly nFeatures: number;
+  /** Number of outputs (targets); 1 for single-output models. */
+  readonly nOutputs: number;
+  /** Feature names (`feature_names_in_`), or `null` when the model was fitted without them. */
+  readonly featureNames: string[] | null;
+  /**
+   * Class labels in the column order of probabilities (`classes_`); one list per output for
+   * multi-output classifiers; `null` for regressors.
+   */
+  readonly classes: Label[] | Label[][] | null;
+  /**
+   * Predicted label or value per row (scikit-learn's `predict`). Multi-output classifiers and
+   * multi-target regressors give one array per row.
+   */
+  predict(X: readonly Row[]): Prediction[];
+  /**
+   * Class probabilities (scikit-learn's `predict_proba`), present on classifiers: one row of
+   * `classes.length` numbers per input row; for multi-output classifiers one such matrix per
+   * output.
+   */
+  predictProba?(X: readonly Row[]): number[][] | number[][][];
+  /**
+   * Decision values (scikit-learn's `decision_function`), present on LogisticRegression and
+   * GradientBoostingClassifier: one number per row for two classes, one per class otherwise.
+   */
+  decisionFunction?(X: readonly Row[]): number[] | number[][];
+}
+
+/**
+ * Load a json-models document and return a model that predicts like the scikit-learn
+ * estimator it was exported from. Validates the structure first.
+ *
+ * @param docOrJsonText the document, parsed or as JSON text
+ * @throws {@link InvalidModelError} for an invalid document, with the JSON Pointer of the
+ *   offending place at the start of the message; {@link UnsupportedVersionError} for a
+ *   document of another format major version
+ */
+export function loadModel(docOrJsonText: string | Document | object): Model;
+
+/** Thrown for an invalid document; the message starts with {@link InvalidModelError.pointer}. */
+export class InvalidModelError extends Error {
+  constructor(pointer: string, message: string);
+  /** JSON Pointer of the offending place (`""` for the whole document). */
+  readonly pointer: string;
+}
+
+/** Thrown for a document whose format major version this runtime does not read. */
+export class UnsupportedVersionError extends InvalidModelError {}
+
+/** The format major version this runtime reads (any minor of it). */
+export const FORMAT_MAJOR: number;
+
+/** Public import paths of the scikit-learn estimators this runtime can load. */
+export const SUPPORTED_ESTIMATORS: readonly string[];

@@ -1,0 +1,115 @@
+// @ts-check
+/**
+ * json-models runtime: load a json-models document and predict exactly like scikit-learn.
+ *
+ * Numeric contract (see SPEC.md, "Fidelity"): trees route left when `float32(x) <= threshold`;
+ * forests add leaf values in estimator order then divide; boosting adds
+ * `learning_rate * leaf_value` stage by stage; everything through `exp` follows
+ * scikit-learn's order of operations.
+ * @module
+ */
+import { InvalidModelError, UnsupportedVersionError, at, expected, fail, integer, object, own, readRows, string } from "./common.js";
+import * as linear from "./models/linear.js";
+import * as logistic from "./models/logistic.js";
+import * as tree from "./models/tree.js";
+import * as forest from "./models/forest.js";
+import * as boosting from "./models/boosting.js";
+
+export { InvalidModelError, UnsupportedVersionError };
+
+/** The format major version this runtime reads (any minor of it). */
+export const FORMAT_MAJOR = 1;
+
+/**
+ * Allow-list: estimator name -> reader, one entry per estimator of each family module.
+ * Nothing named by a document is ever looked up anywhere else.
+ * @type {Map<string, import("./common.js").Reader>}
+ */
+const REGISTRY = new Map();
+for (const family of [linear, logistic, tree, forest, boosting]) {
+  for (const [name, reader] of Object.entries(family.ESTIMATORS)) {
+    if (REGISTRY.has(name)) throw new Error(`json-models: ${name} registered twice`);
+    REGISTRY.set(name, reader);
+  }
+}
+
+/** Names of the estimators this runtime can load (scikit-learn public import paths). */
+export const SUPPORTED_ESTIMATORS = Object.freeze([...REGISTRY.keys()]);
+
+/**
+ * @typedef {import("./index.js").Model} Model
+ * @typedef {import("./index.js").Document} Document
+ */
+
+/**
+ * Load a json-models document and return a model that predicts like the scikit-learn estimator
+ * it was exported from.
+ *
+ * @param {string | Document | object} docOrJsonText the document, parsed or as JSON text
+ * @returns {Model}
+ * @throws {InvalidModelError} when the document is not valid (the message starts with the
+ *   JSON Pointer of the offending place); {@link UnsupportedVersionError} for another major version
+ */
+export function loadModel(docOrJsonText) {
+  /** @type {unknown} */
+  let doc = docOrJsonText;
+  if (typeof doc === "string") {
+    try {
+      doc = JSON.parse(doc);
+    } catch (e) {
+      fail("", `not valid JSON (${e instanceof Error ? e.message : e})`);
+    }
+  }
+  const d = object(doc, "");
+  if (own(d, "format") !== "json-models") expected("/format", '"json-models"', own(d, "format"));
+  const version = string(own(d, "format_version"), "/format_version");
+  const match = /^(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})$/.exec(version);
+  if (!match) expected("/format_version", 'a version "MAJOR.MINOR"', version);
+  if (Number(match[1]) !== FORMAT_MAJOR) {
+    throw new UnsupportedVersionError("/format_version", `unsupported format version ${version}: this runtime reads ${FORMAT_MAJOR}.x`);
+  }
+  const estimator = string(own(d, "estimator"), "/estimator");
+  const reader = REGISTRY.get(estimator);
+  if (!reader) fail("/estimator", `unsupported estimator ${JSON.stringify(estimator)}; supported: ${SUPPORTED_ESTIMATORS.join(", ")}`);
+  const params = object(own(d, "params"), "/params");
+  const state = object(own(d, "state"), "/state");
+  const nFeatures = integer(own(state, "n_features_in"), "/state/n_features_in", 1);
+  const featureNames = readFeatureNames(own(state, "feature_names_in"), nFeatures);
+
+  const parts = reader(state, params, { nFeatures, estimator });
+  const Store = parts.float32 ? Float32Array : Float64Array;
+  /** @param {unknown} X */
+  const rows = (X) => readRows(X, nFeatures, featureNames, Store, parts.allowMissing);
+
+  /** @type {Model} */
+  const model = {
+    estimator,
+    nFeatures,
+    nOutputs: parts.nOutputs,
+    featureNames,
+    classes: parts.classes,
+    predict: (X) => /** @type {any} */ (parts.predict(rows(X))),
+  };
+  const { predictProba, decisionFunction } = parts;
+  if (predictProba) model.predictProba = (X) => /** @type {any} */ (predictProba(rows(X)));
+  if (decisionFunction) model.decisionFunction = (X) => /** @type {any} */ (decisionFunction(rows(X)));
+  return Object.freeze(model);
+}
+
+/**
+ * `state.feature_names_in`: absent, or `nFeatures` unique strings.
+ * @param {unknown} v
+ * @param {number} nFeatures
+ * @returns {string[] | null}
+ */
+function readFeatureNames(v, nFeatures) {
+  if (v === undefined) return null;
+  const p = "/state/feature_names_in";
+  if (!Array.isArray(v) || v.length !== nFeatures) expected(p, `an array of ${nFeatures} feature names`, v);
+  const seen = new Set();
+  v.forEach((name, i) => {
+    if (seen.has(string(name, at(p, i)))) fail(at(p, i), `duplicate feature name ${JSON.stringify(name)}`);
+    seen.add(name);
+  });
+  return v;
+}

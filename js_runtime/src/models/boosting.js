@@ -1,0 +1,89 @@
+// @ts-check
+/**
+ * Family `boosting`: GradientBoosting{Classifier,Regressor}.
+ *
+ * Raw prediction: start from `state.init_raw_prediction` (K values, as numpy computed them),
+ * then stage by stage, tree by tree, `raw[k] += learning_rate * leaf_value`, as
+ * scikit-learn's `predict_stages` does. Links: regression identity; binary `log_loss`
+ * `expit(raw)`; binary `exponential` `expit(2 * raw)`; multiclass softmax. Binary labels:
+ * `classes[raw >= 0 ? 1 : 0]` (scikit-learn's `GradientBoostingClassifier.predict`);
+ * multiclass: first argmax of raw.
+ * @module
+ */
+import { argmax, at, expected, expit, fail, finite, labels, ndarray, own, rowsOf, softmaxInPlace, string } from "../common.js";
+import { applyTree, readTree } from "./tree.js";
+
+const REGRESSION_LOSSES = ["squared_error", "absolute_error", "huber", "quantile"];
+
+/** @type {import("../common.js").Reader} */
+const read = (state, params, ctx) => {
+  const classifier = ctx.estimator.endsWith("Classifier");
+  const rate = finite(own(params, "learning_rate"), "/params/learning_rate");
+  if (rate < 0) expected("/params/learning_rate", "a number >= 0", rate);
+  const loss = string(own(params, "loss"), "/params/loss");
+  const classes = classifier ? labels(own(state, "classes"), "/state/classes") : null;
+  if (classes && classes.length < 2) fail("/state/classes", "expected at least 2 classes");
+  const K = classes && classes.length > 2 ? classes.length : 1;
+  const losses = !classes ? REGRESSION_LOSSES : K === 1 ? ["log_loss", "exponential"] : ["log_loss"];
+  if (!losses.includes(loss)) expected("/params/loss", `one of ${losses.join(", ")}`, loss);
+
+  const nt = own(state, "n_trees_per_iteration");
+  if (nt !== K) expected("/state/n_trees_per_iteration", `${K} (${classes ? `${classes.length} classes` : "a regressor"})`, nt);
+  const init = ndarray(own(state, "init_raw_prediction"), "/state/init_raw_prediction", "f64").data;
+  if (init.length !== K) fail("/state/init_raw_prediction", `expected ${K} values, got ${init.length}`);
+
+  const stages = own(state, "estimators");
+  if (!Array.isArray(stages) || stages.length < 1) expected("/state/estimators", "a non-empty array of stages", stages);
+  const ns = own(state, "n_estimators");
+  if (ns !== stages.length) expected("/state/n_estimators", `${stages.length} (the number of stages)`, ns);
+  const trees = stages.map((stage, i) => {
+    const sp = at("/state/estimators", i);
+    if (!Array.isArray(stage) || stage.length !== K) expected(sp, `an array of ${K} trees`, stage);
+    return stage.map((e, k) => {
+      const p = at(sp, k);
+      if (typeof e !== "object" || e === null || Array.isArray(e)) expected(p, '{"tree": ...}', e);
+      return readTree(own(/** @type {Record<string, unknown>} */ (e), "tree"), at(p, "tree"), ctx.nFeatures, 1, null);
+    });
+  });
+
+  /** @param {import("../common.js").Input} X */
+  const raw = (X) => {
+    const out = new Float64Array(X.n * K);
+    for (let i = 0; i < X.n; i++) out.set(init, i * K);
+    for (const stage of trees) {
+      for (let k = 0; k < K; k++) {
+        const { value, stride } = stage[k];
+        const leaves = applyTree(stage[k], X);
+        for (let i = 0; i < X.n; i++) out[i * K + k] += rate * value[leaves[i] * stride];
+      }
+    }
+    return out;
+  };
+  /** @param {import("../common.js").Input} X */
+  const decision = (X) => (K === 1 ? Array.from(raw(X)) : rowsOf(raw(X), X.n, K));
+  // scikit-learn rejects missing values for gradient boosting (its trees ignore missing_go_to_left).
+  const common = { nOutputs: 1, float32: true, allowMissing: false };
+  if (!classes) return { ...common, classes: null, predict: decision };
+  const scale = loss === "exponential" ? 2 : 1;
+  return {
+    ...common,
+    classes,
+    decisionFunction: decision,
+    predict(X) {
+      const r = raw(X);
+      return Array.from({ length: X.n }, (_, i) => classes[K === 1 ? +(r[i] >= 0) : argmax(r, i * K, K)]);
+    },
+    predictProba(X) {
+      const r = raw(X);
+      if (K === 1) return Array.from(r, (v) => { const p = expit(scale * v); return [1 - p, p]; });
+      for (let i = 0; i < X.n; i++) softmaxInPlace(r, i * K, K);
+      return rowsOf(r, X.n, K);
+    },
+  };
+};
+
+/** Estimators of this family, by public import path. */
+export const ESTIMATORS = {
+  "sklearn.ensemble.GradientBoostingClassifier": read,
+  "sklearn.ensemble.GradientBoostingRegressor": read,
+};

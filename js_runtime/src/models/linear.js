@@ -1,0 +1,82 @@
+// @ts-check
+/**
+ * Family `linear`: LinearRegression, Ridge, Lasso, ElasticNet.
+ *
+ * Prediction is `sum_j coef_j * x_j + intercept` (scikit-learn: `X @ coef.T + intercept`).
+ * The dot product is summed in feature order; BLAS may associate differently, which SPEC's
+ * linear tolerance allows for.
+ * @module
+ */
+import { checkShape, fail, ndarray, own, rowsOf } from "../common.js";
+
+/**
+ * @typedef {object} Linear
+ * @property {Float64Array} coef (nTargets, nFeatures) in C order
+ * @property {Float64Array} intercept nTargets values
+ * @property {number} nTargets
+ * @property {boolean} vector true when `coef` is one-dimensional (one target, numbers out)
+ */
+
+/**
+ * Read `state.coef` and `state.intercept` (a number, broadcast, or one value per row of coef).
+ * @param {Record<string, unknown>} state
+ * @param {number} nFeatures
+ * @param {number} [rows] required number of coef rows (2-d coef then required)
+ * @returns {Linear}
+ */
+export function readLinear(state, nFeatures, rows) {
+  const coef = ndarray(own(state, "coef"), "/state/coef", "f64", { maxDims: 2 });
+  const vector = coef.shape.length === 1 && rows === undefined;
+  const nTargets = vector ? 1 : (rows ?? coef.shape[0]);
+  checkShape(coef, vector ? [nFeatures] : [nTargets, nFeatures], "/state/coef");
+  const raw = own(state, "intercept");
+  const intercept = new Float64Array(nTargets);
+  if (typeof raw === "number") {
+    intercept.fill(raw);
+  } else {
+    const b = ndarray(raw, "/state/intercept", "f64");
+    if (b.data.length !== nTargets) fail("/state/intercept", `expected a number or ${nTargets} values, got ${b.data.length}`);
+    intercept.set(b.data);
+  }
+  if (!intercept.every(Number.isFinite)) fail("/state/intercept", "expected finite numbers");
+  return { coef: /** @type {Float64Array} */ (coef.data), intercept, nTargets, vector };
+}
+
+/**
+ * Decision values, row-major (n, nTargets).
+ * @param {Linear} lin
+ * @param {import("../common.js").Input} X
+ */
+export function scores(lin, X) {
+  const { coef, intercept, nTargets } = lin;
+  const { data, n, m } = X;
+  const out = new Float64Array(n * nTargets);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < nTargets; t++) {
+      let s = 0;
+      for (let j = 0; j < m; j++) s += coef[t * m + j] * data[i * m + j];
+      out[i * nTargets + t] = s + intercept[t];
+    }
+  }
+  return out;
+}
+
+/** @type {import("../common.js").Reader} */
+const read = (state, _params, ctx) => {
+  const lin = readLinear(state, ctx.nFeatures);
+  return {
+    classes: null,
+    nOutputs: lin.nTargets,
+    float32: false,
+    allowMissing: false,
+    predict: (X) => (lin.vector ? Array.from(scores(lin, X)) : rowsOf(scores(lin, X), X.n, lin.nTargets)),
+  };
+};
+
+/** Estimators of this family, by public import path. */
+export const ESTIMATORS = {
+  "sklearn.linear_model.LinearRegression": read,
+  "sklearn.linear_model.Ridge": read,
+  "sklearn.linear_model.Lasso": read,
+  "sklearn.linear_model.ElasticNet": read,
+};

@@ -1,0 +1,58 @@
+// Type-level test of src/index.d.ts: checked by `tsc --noEmit -p .` (npm run typecheck), not run.
+import {
+  FORMAT_MAJOR,
+  InvalidModelError,
+  SUPPORTED_ESTIMATORS,
+  UnsupportedVersionError,
+  loadModel,
+  type Document,
+  type Label,
+  type Model,
+  type Prediction,
+  type Row,
+} from "../src/index.js";
+
+const doc: Document = {
+  format: "json-models",
+  format_version: "1.0",
+  estimator: "sklearn.linear_model.LinearRegression",
+  params: {},
+  state: { n_features_in: 2, coef: [1, 2], intercept: 0.5 },
+};
+const model: Model = loadModel(doc);
+const fromText: Model = loadModel(JSON.stringify(doc));
+void fromText;
+
+const rows: Row[] = [[1, 2], [null, 3], new Float64Array([4, 5]), { a: 1, b: null }];
+const y: Prediction[] = model.predict(rows);
+const first: Label | Label[] = y[0];
+void first;
+
+const proba: number[][] | number[][][] | undefined = model.predictProba?.(rows);
+const decision: number[] | number[][] | undefined = model.decisionFunction?.(rows);
+void proba;
+void decision;
+
+const n: number = model.nFeatures + model.nOutputs + FORMAT_MAJOR;
+const names: string[] | null = model.featureNames;
+const classes: Label[] | Label[][] | null = model.classes;
+const estimator: string = model.estimator;
+const supported: readonly string[] = SUPPORTED_ESTIMATORS;
+void [n, names, classes, estimator, supported];
+
+try {
+  loadModel("{}");
+} catch (e) {
+  if (e instanceof UnsupportedVersionError) {
+    const p: string = e.pointer;
+    void p;
+  } else if (e instanceof InvalidModelError) {
+    const m: string = e.message;
+    void m;
+  }
+}
+
+// @ts-expect-error: predict takes an array of rows, not one row
+model.predict([1, 2]);
+// @ts-expect-error: the model is read-only
+model.nFeatures = 3;
