@@ -1,10 +1,12 @@
 """Validation: JSON Schema (``schemas/``) plus semantic checks, with JSON Pointers in errors.
 
 The schema is the authority on structure. Running it element by element over a large model's
-arrays would cost many times the JSON parse, so loading validates a *skeleton*: the document
-with every long array of scalars cut to its first few entries. Every element of those arrays is
-then checked with numpy as the codecs decode them (types, finiteness, ranges, shapes, tree
-structure). :func:`validate` runs the schema over the whole document as well.
+arrays would cost many times the JSON parse, so loading validates a *skeleton* of the document:
+long arrays of scalars cut to their first few entries, long strings (base64) cut short, and of
+a list of objects (the trees of a forest) only the entries whose structure (keys, kinds of
+values, short strings, signs of numbers) differs from an earlier one's. Every element of the
+arrays is then checked with numpy as the codecs decode them (types, finiteness, ranges, shapes,
+tree structure). :func:`validate` runs the schema over the whole document as well.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ FORMAT_NAME = "json-models"
 FORMAT_MAJOR = 1
 MAX_NESTING = 32  # real documents nest about 10 deep
 SKELETON_KEEP = 4  # entries kept of a long array of scalars
+SHORT_STRING = 64  # longer strings are cut to this (only base64 data is longer)
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 ENTRY_SCHEMA = "json-models.schema.json"
 _VERSION = re.compile(r"^(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})$")
@@ -71,7 +74,7 @@ def check_schema(doc, *, whole: bool) -> None:
 
     error = best_match(schema_validator().iter_errors(instance))
     if error is not None:
-        pointer = pointer_join("", *error.absolute_path)
+        pointer = pointer_join("", *_original_path(instance, error.absolute_path))
         raise InvalidModelError(pointer, _shorten(error.message))
 
 
@@ -80,9 +83,9 @@ def _shorten(message: str, limit: int = 300) -> str:
 
 
 def skeleton(node, keep: int | None = SKELETON_KEEP, _depth: int = 0, _pointer: str = ""):
-    """A copy of ``node`` whose long arrays of scalars (or of arrays of scalars) keep ``keep``
-    entries; raises if the nesting is deeper than any document's. Recursion is bounded by
-    ``MAX_NESTING``."""
+    """A copy of ``node`` cut down for the schema (see the module docstring), or with
+    ``keep=None`` a whole copy; raises if the nesting is deeper than any document's, so the
+    recursion here and in jsonschema stays bounded."""
     if _depth > MAX_NESTING:
         raise InvalidModelError(_pointer, f"nested more than {MAX_NESTING} levels deep")
     if isinstance(node, dict):
@@ -90,12 +93,32 @@ def skeleton(node, keep: int | None = SKELETON_KEEP, _depth: int = 0, _pointer: 
             k: skeleton(v, keep, _depth + 1, pointer_join(_pointer, k)) for k, v in node.items()
         }
     if isinstance(node, list):
-        if keep is not None and len(node) > keep and _holds_scalars(node):
-            node = node[:keep]
-        return [
-            skeleton(v, keep, _depth + 1, pointer_join(_pointer, i)) for i, v in enumerate(node)
-        ]
+        indices = range(len(node))
+        if keep is not None and len(node) > keep:
+            indices = range(keep) if _holds_scalars(node) else _distinct_shapes(node)
+        out = _Sampled(
+            skeleton(node[i], keep, _depth + 1, pointer_join(_pointer, i)) for i in indices
+        )
+        out.indices = indices
+        return out
+    if keep is not None and isinstance(node, str) and len(node) > SHORT_STRING:
+        return node[:SHORT_STRING]
     return node
+
+
+class _Sampled(list):
+    """A list of some entries of a document's list; ``indices`` are their places in it."""
+
+    indices: range | list
+
+
+def _original_path(sample, path) -> list:
+    """A path into a skeleton, as a path into the document it was cut from."""
+    out, node = [], sample
+    for key in path:
+        out.append(node.indices[key] if isinstance(node, _Sampled) else key)
+        node = node[key]
+    return out
 
 
 def _holds_scalars(array: list) -> bool:
@@ -105,3 +128,31 @@ def _holds_scalars(array: list) -> bool:
             break
         first = first[0]
     return not isinstance(first, (dict, list))
+
+
+def _distinct_shapes(entries: list) -> list:
+    """The places of the entries of a list of containers whose :func:`_shape` was not seen
+    before."""
+    seen, kept = set(), []
+    for i, entry in enumerate(entries):
+        shape = _shape(entry)
+        if shape not in seen:
+            seen.add(shape)
+            kept.append(i)
+    return kept
+
+
+def _shape(node, depth: int = 0):
+    """What the schema can tell apart in ``node`` without reading its long arrays: keys, kinds
+    of values, short strings, signs of numbers; arrays by their first entry."""
+    if depth > MAX_NESTING:
+        return "deep"
+    if isinstance(node, dict):
+        return tuple((k, _shape(v, depth + 1)) for k, v in node.items())
+    if isinstance(node, list):
+        return ("list", _shape(node[0], depth + 1) if node else None)
+    if isinstance(node, str):
+        return node if len(node) <= SHORT_STRING else "long string"
+    if isinstance(node, (bool, type(None))):
+        return node
+    return (type(node).__name__, node < 0)

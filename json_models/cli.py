@@ -109,7 +109,7 @@ def main(argv=None) -> int:
 
 
 # Commands that live in their own modules (they pull in more than validate/info need).
-_EXTRA_COMMANDS = {"demo": "demo", "compare": "compare"}
+_EXTRA_COMMANDS = {"demo": "demo", "compare": "compare", "serve": "serve"}
 
 
 def _add_extra(sub, name, module_name):

@@ -6,7 +6,7 @@ trees, exactly as scikit-learn accumulates them (with ``n_jobs=None``).
 
 from __future__ import annotations
 
-from sklearn.base import clone, is_classifier
+from sklearn.base import is_classifier
 from sklearn.ensemble import (
     ExtraTreesClassifier,
     ExtraTreesRegressor,
@@ -70,13 +70,18 @@ def decode(state: dict, ctx: Decoding) -> dict:
     n_features = attributes["n_features_in_"]
     sub_outputs = encoded_outputs(outputs)
     template = forest.estimator
-    tree_params = {name: getattr(forest, name) for name in forest.estimator_params}
+    # What forest.fit gives each tree: the template's parameters, the forest's tree parameters
+    # and a seed of its own (built directly: sklearn.clone costs ~1 ms a tree).
+    tree_params = {
+        **template.get_params(deep=False),
+        **{name: getattr(forest, name) for name in forest.estimator_params},
+    }
     entries = state["estimators"]
     if not entries:
         raise InvalidModelError("/state/estimators", "expected at least one tree")
     estimators = []
     for i, entry in enumerate(entries):
-        tree = clone(template).set_params(**{**tree_params, "random_state": entry["random_state"]})
+        tree = type(template)(**{**tree_params, "random_state": entry["random_state"]})
         tree_ = decode_tree(entry["tree"], f"/state/estimators/{i}/tree", n_features, outputs, ctx)
         set_fitted(
             tree,
