@@ -1,0 +1,1 @@
+"""``python -m benchmarks``: the performance figures of json-models, measured in one run."""
