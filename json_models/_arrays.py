@@ -15,7 +15,6 @@ first bad element by its JSON Pointer.
 from __future__ import annotations
 
 import binascii
-import itertools
 import math
 
 import numpy as np
@@ -172,10 +171,6 @@ def decode_floats(node, pointer: str, *, ndim=1, shape=None, nonfinite=False) ->
     """A float64 array from a list or a binary array; ``nonfinite`` allows +-inf and NaN."""
     if isinstance(node, dict):
         a = _from_binary(node, pointer, "float64")
-    elif ndim == 3 and shape is not None and None not in shape and isinstance(node, list):
-        a = _rectangular_3d(node, shape)
-        if a is None:  # not rectangular, or not all numbers: the general path says where
-            a = _from_list(node, pointer, "an array of numbers")
     else:
         a = _from_list(node, pointer, "an array of numbers")
         if a.dtype.kind in "US" and nonfinite:
@@ -189,22 +184,6 @@ def decode_floats(node, pointer: str, *, ndim=1, shape=None, nonfinite=False) ->
         if bad.any():
             _fail(pointer, a, bad, "expected a finite number")
     return a if a.ndim else a[()]
-
-
-def _rectangular_3d(node: list, shape) -> np.ndarray | None:
-    """A fast path for tree values, ``(nodes, outputs, classes)`` nested lists: flatten in C,
-    after checking every inner list has the expected length. None when anything is off."""
-    n, m, k = shape
-    try:
-        if len(node) != n or any(len(row) != m for row in node):
-            return None
-        inner = list(itertools.chain.from_iterable(node))
-        if any(len(cell) != k for cell in inner):
-            return None
-        flat = np.fromiter(itertools.chain.from_iterable(inner), dtype=np.float64, count=n * m * k)
-    except (TypeError, ValueError):
-        return None
-    return flat.reshape(n, m, k)
 
 
 def _nonfinite_list(node: list, pointer: str) -> np.ndarray:
