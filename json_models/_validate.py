@@ -144,13 +144,15 @@ def _distinct_shapes(entries: list) -> list:
 
 def _shape(node, depth: int = 0):
     """What the schema can tell apart in ``node`` without reading its long arrays: keys, kinds
-    of values, short strings, signs of numbers; arrays by their first entry."""
+    of values, short strings, signs of numbers; arrays of numbers by their first entry."""
     if depth > MAX_NESTING:
         return "deep"
     if isinstance(node, dict):
         return tuple((k, _shape(v, depth + 1)) for k, v in node.items())
     if isinstance(node, list):
-        return ("list", _shape(node[0], depth + 1) if node else None)
+        if _holds_scalars(node):  # numbers, checked one by one with numpy
+            return ("list", _shape(node[0], depth + 1) if node else None)
+        return ("list", frozenset(_shape(entry, depth + 1) for entry in node))
     if isinstance(node, str):
         return node if len(node) <= SHORT_STRING else "long string"
     if isinstance(node, (bool, type(None))):

@@ -234,3 +234,31 @@ def test_deeply_nested_python_dict_is_refused_not_recursed():
     for place in ("params", "state"):
         with pytest.raises(jm.InvalidModelError):
             jm.from_dict({**doc, place: deep})
+
+
+@pytest.mark.parametrize(
+    "case_id, path",
+    [
+        ("forest-RandomForestClassifier-multi_classification-str", ("estimators", 5, "tree")),
+        ("boosting-GradientBoostingClassifier-iris-str", ("estimators", 9, 2, "tree")),
+    ],
+)
+def test_every_tree_of_an_ensemble_is_checked_not_only_the_first(case_id, path):
+    """Loading validates the schema on a sample of an ensemble's trees (one per structure):
+    a tree whose structure differs is in the sample, and its place is reported exactly."""
+    doc = jm.to_dict(fitted(case_id)[0])
+    pointer = "/state/" + "/".join(map(str, path))
+    for change in ("delete", "rename", "retype"):
+        broken = copy.deepcopy(doc)
+        node = broken["state"]
+        for key in path:
+            node = node[key]
+        if change == "delete":
+            del node["feature"]
+        elif change == "rename":
+            node["features"] = node.pop("feature")
+        else:
+            node["feature"] = "oops"
+        with pytest.raises(jm.InvalidModelError) as info:
+            jm.from_dict(broken)
+        assert info.value.pointer.startswith(pointer), (change, info.value.pointer)

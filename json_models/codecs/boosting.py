@@ -16,7 +16,7 @@ from sklearn.tree import DecisionTreeRegressor
 from .._arrays import Encoder, decode_floats, decode_labels, encode_float, encode_labels
 from ..errors import InvalidModelError, UnsupportedModelError
 from ._common import Decoding, decode_common, encode_common, set_fitted
-from .tree import decode_tree, encode_tree
+from .tree import decode_trees, encode_tree
 
 FAMILY = "boosting"
 ESTIMATORS = (GradientBoostingClassifier, GradientBoostingRegressor)
@@ -84,24 +84,21 @@ def decode(state: dict, ctx: Decoding) -> dict:
     stages = state["estimators"]
     if len(stages) != state["n_estimators"]:
         raise InvalidModelError("/state/estimators", f"expected {state['n_estimators']} stages")
-    estimators = np.empty((len(stages), n_trees), dtype=object)
     for i, stage in enumerate(stages):
         if len(stage) != n_trees:
             raise InvalidModelError(f"/state/estimators/{i}", f"expected {n_trees} trees")
-        for k, entry in enumerate(stage):
-            tree = _stage_tree(booster)
-            set_fitted(
-                tree,
-                {
-                    "n_features_in_": n_features,
-                    "n_outputs_": 1,
-                    "max_features_": state["max_features"],
-                },
-            )
-            tree.tree_ = decode_tree(
-                entry["tree"], f"/state/estimators/{i}/{k}/tree", n_features, {"n_outputs_": 1}, ctx
-            )
-            estimators[i, k] = tree
+    trees = decode_trees(
+        [entry["tree"] for stage in stages for entry in stage],
+        [f"/state/estimators/{i}/{k}/tree" for i in range(len(stages)) for k in range(n_trees)],
+        n_features,
+        {"n_outputs_": 1},
+        ctx,
+    )
+    fitted = {"n_features_in_": n_features, "n_outputs_": 1, "max_features_": state["max_features"]}
+    estimators = np.empty((len(stages), n_trees), dtype=object)
+    estimators.ravel()[:] = [
+        set_fitted(_stage_tree(booster), {**fitted, "tree_": tree_}) for tree_ in trees
+    ]
     attributes.update(
         n_trees_per_iteration_=n_trees,
         n_estimators_=state["n_estimators"],

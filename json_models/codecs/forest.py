@@ -17,7 +17,7 @@ from sklearn.ensemble import (
 from .._arrays import Encoder, decode_floats
 from ..errors import InvalidModelError
 from ._common import Decoding, decode_common, encode_common, set_fitted
-from .tree import decode_outputs, decode_tree, encode_classes, encode_tree, encoded_outputs
+from .tree import decode_outputs, decode_trees, encode_classes, encode_tree, encoded_outputs
 
 FAMILY = "forest"
 ESTIMATORS = (
@@ -79,16 +79,21 @@ def decode(state: dict, ctx: Decoding) -> dict:
     entries = state["estimators"]
     if not entries:
         raise InvalidModelError("/state/estimators", "expected at least one tree")
-    estimators = []
-    for i, entry in enumerate(entries):
-        tree = type(template)(**{**tree_params, "random_state": entry["random_state"]})
-        tree_ = decode_tree(entry["tree"], f"/state/estimators/{i}/tree", n_features, outputs, ctx)
+    trees = decode_trees(
+        [entry["tree"] for entry in entries],
+        [f"/state/estimators/{i}/tree" for i in range(len(entries))],
+        n_features,
+        outputs,
+        ctx,
+    )
+    fitted = {"n_features_in_": n_features, "max_features_": state["max_features"], **sub_outputs}
+    estimators = [
         set_fitted(
-            tree,
-            {"n_features_in_": n_features, "max_features_": state["max_features"], **sub_outputs},
+            type(template)(**{**tree_params, "random_state": entry["random_state"]}),
+            {**fitted, "tree_": tree_},
         )
-        tree.tree_ = tree_
-        estimators.append(tree)
+        for entry, tree_ in zip(entries, trees)
+    ]
     attributes.update(estimator_=template, estimators_=estimators)
     if "n_samples" in state:
         attributes["_n_samples"] = state["n_samples"]

@@ -128,28 +128,49 @@ def encode_tree(tree, enc: Encoder) -> dict:
 def decode_tree(node: dict, pointer: str, n_features: int, outputs: dict, ctx: Decoding):
     """A checked ``sklearn.tree._tree.Tree`` from node columns. ``outputs`` holds
     ``n_outputs_`` and, for classifiers, ``n_classes_`` (see :func:`decode_outputs`)."""
+    return decode_trees([node], [pointer], n_features, outputs, ctx)[0]
+
+
+def decode_trees(nodes: list, pointers: list, n_features: int, outputs: dict, ctx: Decoding):
+    """Checked ``Tree`` objects for the node columns of several trees (an ensemble's): the
+    structure of all of them is checked at once, which costs a few numpy passes, not a few
+    per tree."""
+    columns = [read_columns(node, pointer, outputs, ctx) for node, pointer in zip(nodes, pointers)]
+    depths = check_structure(columns, pointers, n_features)
+    n_outputs = outputs["n_outputs_"]
+    return [
+        _compat.build_tree(c, n_features, _n_classes(outputs), n_outputs, depth)
+        for c, depth in zip(columns, depths)
+    ]
+
+
+def _n_classes(outputs: dict) -> np.ndarray:
+    n_outputs = outputs["n_outputs_"]
+    return np.atleast_1d(outputs.get("n_classes_", np.ones(n_outputs, dtype=np.intp)))
+
+
+def read_columns(node: dict, pointer: str, outputs: dict, ctx: Decoding) -> dict:
+    """The node columns of one tree as numpy arrays (named as in ``NODE_DTYPE``), each
+    checked on its own: types, lengths, finiteness, class weights."""
     at = lambda name: pointer_join(pointer, name)  # noqa: E731
     left = decode_ints(node["children_left"], at("children_left"))
     n = len(left)
     if n == 0:
         raise InvalidModelError(at("children_left"), "expected at least one node")
-    right = decode_ints(node["children_right"], at("children_right"), shape=(n,))
-    feature = decode_ints(node["feature"], at("feature"), shape=(n,))
-    threshold = decode_floats(node["threshold"], at("threshold"), shape=(n,), nonfinite=True)
-    missing = decode_flags(node["missing_go_to_left"], at("missing_go_to_left"), shape=(n,))
-    n_outputs = outputs["n_outputs_"]
-    n_classes = np.atleast_1d(outputs.get("n_classes_", np.ones(n_outputs, dtype=np.intp)))
+    n_classes = _n_classes(outputs)
     value = decode_floats(
-        node["value"], at("value"), ndim=3, shape=(n, n_outputs, int(n_classes.max()))
+        node["value"], at("value"), ndim=3, shape=(n, outputs["n_outputs_"], int(n_classes.max()))
     )
     if "n_classes_" in outputs:
         check_class_values(value, n_classes, at("value"))
     columns = {
         "left_child": left,
-        "right_child": right,
-        "feature": feature,
-        "threshold": threshold,
-        "missing_go_to_left": missing,
+        "right_child": decode_ints(node["children_right"], at("children_right"), shape=(n,)),
+        "feature": decode_ints(node["feature"], at("feature"), shape=(n,)),
+        "threshold": decode_floats(node["threshold"], at("threshold"), shape=(n,), nonfinite=True),
+        "missing_go_to_left": decode_flags(
+            node["missing_go_to_left"], at("missing_go_to_left"), shape=(n,)
+        ),
         "value": value,
     }
     for name, decoder in zip(STATISTICS, (decode_floats, decode_ints, decode_floats)):
@@ -157,8 +178,7 @@ def decode_tree(node: dict, pointer: str, n_features: int, outputs: dict, ctx: D
             columns[name] = decoder(node[name], at(name), shape=(n,))
         else:
             ctx.missing.update(COMPACT_MISSING)
-    max_depth = check_structure(left, right, feature, threshold, n_features, pointer)
-    return _compat.build_tree(columns, n_features, n_classes, n_outputs, max_depth)
+    return columns
 
 
 def check_class_values(value, n_classes, pointer: str) -> None:
@@ -174,27 +194,35 @@ def check_class_values(value, n_classes, pointer: str) -> None:
         )
 
 
-def check_structure(left, right, feature, threshold, n_features: int, pointer: str) -> int:
-    """Check that the columns describe one tree rooted at node 0; return its depth.
+def check_structure(trees: list, pointers: list, n_features: int) -> np.ndarray:
+    """Check that each tree's columns describe one tree rooted at its node 0; return the
+    depths. All trees are checked together, as one array of nodes.
 
     Children come after their parent (so there is no cycle), every node but the root has
     exactly one parent (so none is shared or unreachable), internal nodes test an existing
-    feature against a threshold that is not NaN.
+    feature against a threshold that is not NaN. The depth must be exact: scikit-learn sizes
+    buffers by it (``decision_path``).
     """
-    n = len(left)
-    index = np.arange(n)
-    leaf = left == -1
+    sizes = np.array([len(t["left_child"]) for t in trees])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    tree_of = np.repeat(np.arange(len(trees)), sizes)
+    local = np.arange(sizes.sum()) - starts[tree_of]  # node index within its tree
+    size = sizes[tree_of]
+    left, right, feature, threshold = (
+        np.concatenate([t[name] for t in trees])
+        for name in ("left_child", "right_child", "feature", "threshold")
+    )
 
     def fail(name, bad, expected):
-        raise InvalidModelError(pointer_join(pointer, name, int(np.argmax(bad))), expected)
+        i = int(np.argmax(bad))
+        raise InvalidModelError(pointer_join(pointers[tree_of[i]], name, int(local[i])), expected)
 
+    leaf = left == -1
     if ((right == -1) != leaf).any():
-        fail(
-            "children_right", (right == -1) != leaf, "expected -1 exactly where children_left is -1"
-        )
+        fail("children_right", (right == -1) != leaf, "expected -1 exactly where children_left is")
     inner = ~leaf
     for name, child in (("children_left", left), ("children_right", right)):
-        bad = inner & ((child <= index) | (child >= n))
+        bad = inner & ((child <= local) | (child >= size))
         if bad.any():
             fail(
                 name, bad, "expected -1 or a node index greater than this node's, below node_count"
@@ -205,30 +233,31 @@ def check_structure(left, right, feature, threshold, n_features: int, pointer: s
     bad = inner & np.isnan(threshold)
     if bad.any():
         fail("threshold", bad, "expected a number (NaN is no threshold)")
-    children = np.concatenate([left[inner], right[inner]])
-    counts = np.bincount(children, minlength=n)
-    if (counts > 1).any():
-        shared = int(np.argmax(counts > 1))
-        raise InvalidModelError(
-            pointer_join(pointer, "children_left"), f"node {shared} is the child of two nodes"
-        )
-    if len(children) != n - 1:
-        unreached = int(np.argmax(counts[1:] == 0)) + 1
-        raise InvalidModelError(
-            pointer_join(pointer, "children_left"), f"node {unreached} is not reachable from node 0"
-        )
-    return _depth(left, right, inner)
-
-
-def _depth(left, right, inner) -> int:
-    """The depth of the tree by pointer jumping: O(n log depth) with numpy, no recursion."""
+    # Parents by global node number; every node but a root has exactly one.
+    parents = np.flatnonzero(inner)
+    children = np.concatenate([left[inner], right[inner]]) + np.tile(starts[tree_of[parents]], 2)
+    counts = np.bincount(children, minlength=len(left))
+    for bad, message in (
+        (counts > 1, "is the child of two nodes"),
+        ((counts == 0) & (local > 0), "is not reachable from node 0"),
+    ):
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise InvalidModelError(
+                pointer_join(pointers[tree_of[i]], "children_left"),
+                f"node {int(local[i])} {message}",
+            )
     parent = np.full(len(left), -1, dtype=np.int64)
-    parent[left[inner]] = np.flatnonzero(inner)
-    parent[right[inner]] = np.flatnonzero(inner)
+    parent[children] = np.tile(parents, 2)
+    return np.maximum.reduceat(_depths(parent), starts)
+
+
+def _depths(parent: np.ndarray) -> np.ndarray:
+    """Each node's depth, by pointer jumping: O(n log depth) with numpy, no recursion."""
     ancestor, distance = parent, (parent >= 0).astype(np.int64)
     while (ancestor >= 0).any():
         has = ancestor >= 0
         step = np.where(has, ancestor, 0)
         distance = np.where(has, distance + distance[step], distance)
         ancestor = np.where(has, ancestor[step], -1)
-    return int(distance.max())
+    return distance

@@ -1,0 +1,494 @@
+"""The browser demo (js_runtime/demo/) in real, headless Chromium, driven by Playwright.
+
+A server from ``json_models.serve`` (the one ``json-models serve`` runs) serves the page, the
+runtime and a folder of models fitted here. The tests type rows into the page's form, paste
+CSV, run the cross-language batch inside the page, and open broken files, comparing what the
+page shows with scikit-learn under SPEC's fidelity rules (the page writes its values with
+full precision in ``data-*`` attributes: ``JSON.stringify`` round-trips every float64).
+
+Chromium is Debian's (``/usr/bin/chromium``), launched by Playwright's Python package with
+``executable_path``: nothing downloads a browser. Locally the browser tests skip when
+Chromium or Playwright is missing; in CI (``CI`` set) they fail.
+
+A screenshot goes to ``tests/artifacts/browser.png``; with ``UPDATE_DOCS_SCREENSHOT=1`` it is
+also copied to ``docs/browser.png`` (the README's picture).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from cases import _inject_nans, fitted, json_values, probe_rows
+from conftest import assert_bitwise_equal
+from sklearn import datasets
+from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.tree import DecisionTreeClassifier
+
+import json_models as jm
+from json_models import serve
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ULP = 2.0**-52
+
+# ---------------------------------------------------------------- models the page opens
+
+
+def _frame(name: str, nan: bool = False):
+    """``(X_train, X_test, y_train)`` of a bundled dataset as DataFrames with its feature
+    names (so the page's form is labelled by them); ``nan`` adds informative missing values."""
+    bunch = getattr(datasets, f"load_{name}")(as_frame=True)
+    X, y = bunch.data, bunch.target.to_numpy()
+    if nan:
+        X = pd.DataFrame(_inject_nans(X.to_numpy(), y == 2), columns=X.columns)
+    X_train, X_test, y_train, _ = train_test_split(X, y, test_size=0.25, random_state=0)
+    return X_train, X_test, y_train
+
+
+# name -> (family, unfitted estimator, dataset, missing values?, dump options)
+PAGE_MODELS = {
+    "linear-diabetes.json": ("linear", LinearRegression(), "diabetes", False, {}),
+    "logistic-iris.json": ("logistic", LogisticRegression(max_iter=1000), "iris", False, {}),
+    # gzip: the page decompresses it with DecompressionStream
+    "tree-iris-nan.json.gz": (
+        "tree",
+        DecisionTreeClassifier(max_depth=4, random_state=0),
+        "iris",
+        True,
+        {"compress": "gzip"},
+    ),
+    # base64 arrays: the tree drawing decodes them too
+    "forest-wine.json": (
+        "forest",
+        RandomForestClassifier(n_estimators=6, max_depth=5, random_state=0),
+        "wine",
+        False,
+        {"arrays": "base64"},
+    ),
+    "boosting-wine.json": (
+        "boosting",
+        GradientBoostingClassifier(n_estimators=4, max_depth=2, random_state=0),
+        "wine",
+        False,
+        {},
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    """The served folder, and ``name -> (family, fitted estimator, rows to type)``."""
+    folder = tmp_path_factory.mktemp("models")
+    fitted_models = {}
+    for name, (family, est, data, nan, options) in PAGE_MODELS.items():
+        X_train, X_test, y_train = _frame(data, nan)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # convergence warnings do not matter here
+            est.fit(X_train, y_train)
+        rows = X_test.iloc[:3].copy()
+        if nan:
+            rows.iloc[1, 2] = np.nan  # a missing value where the root splits: missing_go_to_left
+            rows.iloc[2, :] = np.nan  # every value missing
+        jm.dump(est, folder / name, **options)
+        fitted_models[name] = (family, est, rows)
+    return folder, fitted_models
+
+
+# ---------------------------------------------------------------- server and browser
+
+
+@pytest.fixture(scope="module")
+def server(models):
+    """Base URL of a server for the demo and the models folder, on an ephemeral port."""
+    httpd, thread = serve.serve_in_thread(models[0])
+    host, port = httpd.server_address[:2]
+    yield f"http://{host}:{port}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=10)
+
+
+def _missing(what: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{what}, and CI must run the browser tests")
+    pytest.skip(what)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed (pip install playwright)")
+    executable = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+    if not executable:
+        _missing("Chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page; the test fails if the page logs an error or throws."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    problems = []
+    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    tab.on(
+        "console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None
+    )
+    yield tab
+    context.close()
+    assert not problems, problems
+
+
+def open_served(page, server: str, name: str) -> None:
+    """Open the page and pick ``name`` in its list of served models."""
+    page.goto(f"{server}/demo/")
+    page.wait_for_selector("#served:not([hidden])")
+    page.select_option("#served-select", value=f"/models/{name}")
+    page.wait_for_selector(f'body[data-state="ready"][data-model="{name}"]')
+
+
+def enter_row(page, values) -> dict:
+    """Type ``values`` in the form (NaN: an empty field), predict, and read what the page
+    shows, with full precision."""
+    for j, v in enumerate(values):
+        page.fill(f'#fields input[data-index="{j}"]', "" if np.isnan(v) else repr(float(v)))
+    page.click("#predict")
+    box = page.locator("#prediction")
+    assert box.get_attribute("data-error") is None, box.get_attribute("data-error")
+    shown = {"predict": json.loads(box.get_attribute("data-predict"))}
+    for attr, method in (("data-proba", "predict_proba"), ("data-decision", "decision_function")):
+        value = box.get_attribute(attr)
+        if value is not None:
+            shown[method] = json.loads(value)
+    return shown
+
+
+def shown_path(page) -> list[int]:
+    return [int(n) for n in page.get_attribute("#tree-svg", "data-path").split(",")]
+
+
+# ---------------------------------------------------------------- SPEC's fidelity rules
+
+
+def assert_agrees(family: str, est, X, got: dict, want: dict) -> None:
+    """``got`` (the page's values for the rows ``X``) against scikit-learn's ``want``:
+    identical labels; linear and logistic decision values within
+    ``1e-12 * (1 + |intercept| + sum_j |coef_j x_j|)`` and probabilities within 1e-12;
+    boosting probabilities (through exp) within 4 ulp; every other value bit for bit."""
+    assert sorted(got) == sorted(want), (sorted(got), sorted(want))
+    classifier = hasattr(est, "classes_")
+    X = np.asarray(X, dtype=np.float64)
+    for method, expected in want.items():
+        actual = got[method]
+        if method == "predict" and classifier:
+            np.testing.assert_array_equal(np.asarray(actual), expected, err_msg=method)
+        elif family in ("linear", "logistic") and method != "predict_proba":
+            coef = np.atleast_2d(est.coef_)
+            intercept = np.abs(np.atleast_1d(est.intercept_))
+            scale = 1 + intercept + np.abs(X[:, None, :] * coef[None, :, :]).sum(axis=-1)
+            diff = np.abs(
+                np.asarray(actual, dtype=np.float64).reshape(len(X), -1)
+                - np.reshape(expected, (len(X), -1))
+            )
+            assert np.all(diff <= 1e-12 * scale), f"{method}: {diff.max()}"
+        elif family == "logistic":
+            assert np.abs(np.asarray(actual) - expected).max() <= 1e-12, method
+        elif family == "boosting" and method == "predict_proba":
+            bound = 4 * ULP * np.maximum(1.0, np.abs(expected))
+            assert np.all(np.abs(np.asarray(actual) - expected) <= bound), method
+        else:
+            assert_bitwise_equal(
+                np.asarray(actual, dtype=np.float64), np.asarray(expected, np.float64), method
+            )
+
+
+def sklearn_says(est, X) -> dict:
+    """What the page shows: ``predict``, and ``predict_proba`` and ``decision_function``
+    where the estimator has them."""
+    out = {"predict": est.predict(X)}
+    for method in ("predict_proba", "decision_function"):
+        if hasattr(est, method):
+            out[method] = getattr(est, method)(X)
+    return out
+
+
+# ---------------------------------------------------------------- tests
+
+
+@pytest.mark.parametrize("name", list(PAGE_MODELS))
+def test_form_predictions_match_scikit_learn(page, server, models, name):
+    """Rows typed into the form give scikit-learn's predictions; for trees, the highlighted
+    decision path is scikit-learn's ``decision_path`` (of the tree picked in a forest, of the
+    stage and class picked in boosting)."""
+    family, est, rows = models[1][name]
+    open_served(page, server, name)
+    card = page.inner_text("#card")
+    assert type(est).__name__ in card and "json-models 1.0" in card
+    names = page.locator("#fields input").evaluate_all("els => els.map(e => e.name)")
+    assert names == list(est.feature_names_in_)
+
+    drawn = None  # (the tree drawn, the rows it takes)
+    if family == "tree":
+        drawn = est, rows
+    elif family == "forest":
+        page.select_option("#pick-tree", value="2")
+        drawn = est.estimators_[2], rows.to_numpy()  # sub-trees are fitted without names
+    elif family == "boosting":
+        page.select_option("#pick-stage", value="1")
+        page.select_option("#pick-class", value="2")
+        drawn = est.estimators_[1, 2], rows.to_numpy()
+
+    shown = []
+    for i, row in enumerate(rows.to_numpy()):
+        shown.append(enter_row(page, row))
+        if drawn:
+            tree, X = drawn
+            assert shown_path(page) == list(tree.decision_path(X[i : i + 1]).indices), i
+        if family == "tree" and i == 1:  # the row with a missing value: the README's picture
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "browser.png"), full_page=True)
+            if os.environ.get("UPDATE_DOCS_SCREENSHOT"):
+                (ROOT / "docs").mkdir(exist_ok=True)
+                shutil.copy(ARTIFACTS / "browser.png", ROOT / "docs" / "browser.png")
+    got = {method: [g[method] for g in shown] for method in shown[0]}
+    assert_agrees(family, est, rows, got, sklearn_says(est, rows))
+
+
+def test_csv_rows_match_scikit_learn(page, server, models):
+    """Rows pasted as CSV (with a header in another column order, and empty cells) give
+    scikit-learn's outputs bit for bit; clicking a result puts its row in the form."""
+    name = "tree-iris-nan.json.gz"
+    family, est, _ = models[1][name]
+    _, X_test, _ = _frame("iris", nan=True)
+    X = X_test.iloc[:12].copy()
+    X.iloc[0, 0] = np.nan
+    X.iloc[3, 2] = np.nan
+    columns = list(reversed(X.columns))
+    lines = [",".join(columns)]
+    for _, row in X[columns].iterrows():
+        lines.append(",".join("" if np.isnan(v) else repr(float(v)) for v in row))
+    open_served(page, server, name)
+    page.click("#csv-box summary")
+    page.fill("#csv", "\n".join(lines) + "\n")
+    page.click("#csv-predict")
+    table = page.locator("#batch-table tbody tr")
+    assert table.count() == len(X)
+    got = {"predict": [], "predict_proba": []}
+    for i in range(len(X)):
+        got["predict"].append(json.loads(table.nth(i).get_attribute("data-predict")))
+        got["predict_proba"].append(json.loads(table.nth(i).get_attribute("data-proba")))
+    assert_agrees(family, est, X, got, sklearn_says(est, X))
+
+    # The drawing opens and closes: a closed node shows its children when clicked, and
+    # "Expand all" draws every node.
+    closed = page.locator('#tree-svg [aria-expanded="false"]').first
+    node = int(closed.get_attribute("data-node"))
+    closed.click()
+    child = est.tree_.children_left[node]
+    assert page.locator(f'#tree-svg [data-node="{child}"]').count() == 1
+    page.click("#expand-all")
+    assert page.locator("#tree-svg [data-node]").count() == est.tree_.node_count
+
+    table.nth(3).click()
+    assert page.input_value(f'#fields input[name="{X.columns[2]}"]') == ""
+    assert shown_path(page) == list(est.decision_path(X.iloc[[3]]).indices)
+
+
+# Cases of tests/cases.py run through the runtime inside the page (each in plain lists and
+# in base64 arrays): one per family, with missing values where the family takes them.
+BATCH_CASES = [
+    "linear-LinearRegression-diabetes",
+    "linear-Ridge-multi_regression",
+    "logistic-LogisticRegression-breast_cancer",
+    "logistic-LogisticRegression-iris-str",
+    "tree-DecisionTreeClassifier-iris_nan",
+    "tree-ExtraTreeRegressor-diabetes_nan",
+    "tree-DecisionTreeClassifier-multi_classification-str",
+    "forest-RandomForestClassifier-iris_nan-str",
+    "forest-ExtraTreesRegressor-diabetes_nan",
+    "boosting-GradientBoostingClassifier-wine",
+    "boosting-GradientBoostingRegressor-diabetes-huber",
+]
+
+PREDICT_IN_PAGE = """async ([url, rows]) => {
+  const { loadModel } = await import("/src/index.js");
+  const model = loadModel(await (await fetch(url)).text());
+  const out = { predict: model.predict(rows) };
+  if (model.predictProba) out.predict_proba = model.predictProba(rows);
+  if (model.decisionFunction) out.decision_function = model.decisionFunction(rows);
+  return out;
+}"""
+
+
+def test_batch_in_page_matches_scikit_learn(page, server, models):
+    """The cross-language comparison, in the browser: ``/src/index.js`` imported by the page
+    predicts batches of held-out and threshold-probing rows of each family like
+    scikit-learn (bit-exact trees and forests, linear within 1e-12 relative)."""
+    folder = models[0]
+    page.goto(f"{server}/demo/")
+    page.wait_for_selector('body:is([data-state="idle"], [data-state="ready"])')
+    checked = 0
+    for case_id in BATCH_CASES:
+        est, data = fitted(case_id)
+        X = probe_rows(est, data)
+        want = sklearn_says(est, X)
+        family = case_id.split("-")[0]
+        for mode, options in (("plain", {}), ("base64", {"arrays": "base64"})):
+            name = f"batch-{case_id}-{mode}.json"
+            jm.dump(est, folder / name, **options)
+            got = page.evaluate(PREDICT_IN_PAGE, [f"/models/{name}", json_values(X)])
+            if isinstance(want.get("predict_proba"), list):  # multi-output: one matrix each
+                got["predict_proba"] = [np.asarray(p, np.float64) for p in got["predict_proba"]]
+                for k, p in enumerate(want["predict_proba"]):
+                    assert_bitwise_equal(got["predict_proba"][k], p, f"{case_id} output {k}")
+                got = {m: v for m, v in got.items() if m != "predict_proba"}
+                assert_agrees(
+                    family, est, X, got, {m: v for m, v in want.items() if m != "predict_proba"}
+                )
+            else:
+                assert_agrees(family, est, X, got, want)
+            checked += len(X)
+    assert checked > 2000
+
+
+def test_invalid_file_shows_where_and_page_stays_usable(page, server, models, tmp_path):
+    """A document with a child index out of range shows the JSON Pointer of the place and the
+    problem; so do broken JSON and an unsupported version; a valid model opens afterwards."""
+    folder, fitted_models = models
+    _, est, rows = fitted_models["tree-iris-nan.json.gz"]
+    doc = jm.to_dict(est)
+    doc["state"]["tree"]["children_left"][2] = 99
+    (folder / "broken-child.json").write_text(json.dumps(doc))
+
+    open_served(page, server, "linear-diabetes.json")  # a model on show before the bad one
+    page.select_option("#served-select", value="/models/broken-child.json")
+    page.wait_for_selector('body[data-state="error"][data-model="broken-child.json"]')
+    assert page.is_visible("#error") and page.is_hidden("#card") and page.is_hidden("#input")
+    assert page.inner_text("#error-pointer") == "/state/tree/children_left/2"
+    assert "99" in page.inner_text("#error-message")
+    assert page.get_attribute("#error", "data-pointer") == "/state/tree/children_left/2"
+
+    not_json = tmp_path / "not-json.json"
+    not_json.write_text('{"format": "json-models", ')
+    page.set_input_files("#file", str(not_json))
+    page.wait_for_selector('body[data-state="error"][data-model="not-json.json"]')
+    assert "not valid JSON" in page.inner_text("#error-message")
+    assert page.inner_text("#error-pointer").startswith("/")
+
+    future = dict(jm.to_dict(est), format_version="2.0")
+    newer = tmp_path / "newer.json"
+    newer.write_text(json.dumps(future))
+    page.set_input_files("#file", str(newer))
+    page.wait_for_selector('body[data-state="error"][data-model="newer.json"]')
+    assert page.inner_text("#error-title") == "Unsupported format version"
+    assert page.inner_text("#error-pointer") == "/format_version"
+
+    # Still usable: a valid (gzipped) model opened from a file predicts like scikit-learn.
+    page.set_input_files("#file", str(folder / "tree-iris-nan.json.gz"))
+    page.wait_for_selector('body[data-state="ready"][data-model="tree-iris-nan.json.gz"]')
+    assert page.is_hidden("#error")
+    row = rows.to_numpy()[1]
+    got = enter_row(page, row)
+    want = sklearn_says(est, rows.iloc[[1]])
+    assert_agrees("tree", est, rows.iloc[[1]], {m: [v] for m, v in got.items()}, want)
+
+
+# ---------------------------------------------------------------- the server alone
+
+
+def _get(server: str, path: str) -> tuple[int, str, bytes]:
+    host, port = server.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.request("GET", path)  # sent as is: no client-side normalisation of ".."
+    res = conn.getresponse()
+    body = res.read()
+    conn.close()
+    return res.status, res.getheader("Content-Type", ""), body
+
+
+def test_server_listing_types_and_roots(server, models, tmp_path):
+    folder = models[0]
+    status, mime, body = _get(server, "/models/index.json")
+    assert status == 200 and mime == "application/json"
+    names = [m["name"] for m in json.loads(body)["models"]]
+    assert set(PAGE_MODELS) <= set(names) and names == sorted(names)
+
+    assert _get(server, "/src/index.js")[:2] == (200, "text/javascript; charset=utf-8")
+    assert _get(server, "/demo/app.js")[1] == "text/javascript; charset=utf-8"
+    assert _get(server, "/demo/")[1] == "text/html; charset=utf-8"
+    assert _get(server, "/models/tree-iris-nan.json.gz")[1] == "application/gzip"
+
+    outside = tmp_path / "secret.json"
+    outside.write_text("{}")
+    link = folder / "link.json"
+    link.symlink_to(outside)
+    try:
+        for path in [
+            "/models/../pyproject.toml",
+            "/models/%2e%2e/%2e%2e/etc/passwd",
+            "/models/..%2fsecret.json",
+            "/src/../package.json",
+            "/src/%2e%2e/package.json",
+            "/demo/..%2f..%2fpyproject.toml",
+            "/models/link.json",  # a symlink out of the folder
+            "/test/routing.test.js",  # js_runtime/ beyond demo/ and src/
+            "/node_modules/ajv/package.json",
+            "//etc/passwd",
+            "/models/",
+        ]:
+            assert _get(server, path)[0] == 404, path
+    finally:
+        link.unlink()
+
+
+def test_serve_command_prints_its_url(models):
+    """``json-models serve DIR --port 0`` prints the page's URL and serves from it."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "json_models.cli", "serve", str(models[0]), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    timer = threading.Timer(60, proc.kill)
+    timer.start()
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("serving the json-models demo at http://127.0.0.1:"), line
+        url = line.split()[-1]
+        assert url.endswith("/demo/")
+        base = url.removesuffix("/demo/")
+        status, mime, body = _get(base, "/demo/")
+        assert status == 200 and b"app.js" in body
+    finally:
+        timer.cancel()
+        proc.terminate()
+        proc.wait(timeout=10)
