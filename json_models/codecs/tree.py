@@ -233,9 +233,11 @@ def check_structure(trees: list, pointers: list, n_features: int) -> np.ndarray:
     bad = inner & np.isnan(threshold)
     if bad.any():
         fail("threshold", bad, "expected a number (NaN is no threshold)")
-    # Parents by global node number; every node but a root has exactly one.
+    # Children by global node number; every node but a root has exactly one parent.
+    offset = starts[tree_of]
+    left, right = np.where(inner, left + offset, -1), np.where(inner, right + offset, -1)
     parents = np.flatnonzero(inner)
-    children = np.concatenate([left[inner], right[inner]]) + np.tile(starts[tree_of[parents]], 2)
+    children = np.concatenate([left[parents], right[parents]])
     counts = np.bincount(children, minlength=len(left))
     for bad, message in (
         (counts > 1, "is the child of two nodes"),
@@ -247,13 +249,26 @@ def check_structure(trees: list, pointers: list, n_features: int) -> np.ndarray:
                 pointer_join(pointers[tree_of[i]], "children_left"),
                 f"node {int(local[i])} {message}",
             )
+    return np.maximum.reduceat(_depths(left, right, starts), starts)
+
+
+def _depths(left: np.ndarray, right: np.ndarray, roots: np.ndarray) -> np.ndarray:
+    """Each node's depth in a checked forest of trees: level by level from the roots, one
+    cheap numpy step per level; for a tree deeper than any real one, by pointer jumping
+    (O(n log depth)) instead of thousands of steps. No recursion."""
+    depth = np.zeros(len(left), dtype=np.int64)
+    frontier, level = roots, 0
+    while frontier.size and level < 128:
+        level += 1
+        frontier = frontier[left[frontier] >= 0]
+        frontier = np.concatenate([left[frontier], right[frontier]])
+        depth[frontier] = level
+    if frontier.size == 0:
+        return depth
     parent = np.full(len(left), -1, dtype=np.int64)
-    parent[children] = np.tile(parents, 2)
-    return np.maximum.reduceat(_depths(parent), starts)
-
-
-def _depths(parent: np.ndarray) -> np.ndarray:
-    """Each node's depth, by pointer jumping: O(n log depth) with numpy, no recursion."""
+    inner = np.flatnonzero(left >= 0)
+    parent[left[inner]] = inner
+    parent[right[inner]] = inner
     ancestor, distance = parent, (parent >= 0).astype(np.int64)
     while (ancestor >= 0).any():
         has = ancestor >= 0
