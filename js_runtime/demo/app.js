@@ -1,0 +1,766 @@
+// @ts-check
+/**
+ * The json-models browser demo: open a model file (or a served one), show its card, predict a
+ * row typed in a form or CSV rows, and draw trees with the current row's decision path.
+ *
+ * Everything runs here with the runtime in `../src/index.js`, imported as is (no build step).
+ * Displayed predictions carry their full-precision values in `data-*` attributes
+ * (`JSON.stringify`, which writes numbers so that they parse back to the same float64), so a
+ * test can compare them bit for bit with scikit-learn's.
+ * @module
+ */
+import { InvalidModelError, UnsupportedVersionError, loadModel } from "../src/index.js";
+import { decisionPath, drawTree, short, treesOf } from "./tree-view.js";
+
+/**
+ * @typedef {import("../src/index.js").Model} Model
+ * @typedef {import("../src/index.js").Label} Label
+ * @typedef {import("./tree-view.js").TreeSet} TreeSet
+ * @typedef {import("./tree-view.js").TreeColumns} TreeColumns
+ * @typedef {(number | null)[]} Row
+ */
+
+/**
+ * @typedef {object} Loaded the model on display
+ * @property {string} name file name
+ * @property {number} bytes size of the file as read
+ * @property {boolean} gzip whether it was gzip-compressed
+ * @property {any} doc the parsed document
+ * @property {Model} model
+ * @property {TreeSet | null} trees
+ * @property {string[]} names feature names, or x0..xn
+ * @property {Label[][] | null} classes one list of labels per output (classifiers)
+ * @property {number} ms time to parse and load
+ */
+
+/** Largest number of batch rows drawn as a table (all are predicted). */
+const MAX_TABLE_ROWS = 500;
+/** Cells read as a missing value in the form and in CSV. */
+const MISSING = new Set(["", "nan", "na", "n/a", "null", "none", "?"]);
+
+/** @type {Loaded | null} */
+let current = null;
+/** The row in the form, as last predicted. @type {Row | null} */
+let currentRow = null;
+/** Number of loads started: a slow load that another one overtook is dropped. */
+let loads = 0;
+/** Tree view state: which tree, and nodes the user opened or closed. */
+const view = { index: 0, levels: 3, /** @type {Map<number, boolean>} */ toggled: new Map() };
+
+// ---------------------------------------------------------------- small DOM helpers
+
+/**
+ * The element with `id` (it exists in index.html).
+ * @template {HTMLElement} T
+ * @param {string} id
+ * @returns {T}
+ */
+function $(id) {
+  const e = document.getElementById(id);
+  if (!e) throw new Error(`index.html has no #${id}`);
+  return /** @type {T} */ (e);
+}
+
+/**
+ * Create an element with attributes and children.
+ * @param {string} tag
+ * @param {Record<string, string | number | boolean>} [attrs]
+ * @param {(Node | string)[]} [children]
+ */
+function h(tag, attrs = {}, children = []) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false) continue;
+    if (k === "class") e.className = String(v);
+    else if (k === "text") e.textContent = String(v);
+    else e.setAttribute(k, v === true ? "" : String(v));
+  }
+  e.append(...children);
+  return e;
+}
+
+/**
+ * A label as text: strings as they are, numbers and booleans as JSON writes them.
+ * @param {unknown} v
+ */
+const labelText = (v) => (typeof v === "string" ? v : JSON.stringify(v));
+
+/** @param {number} n */
+function kib(n) {
+  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** @param {string} text */
+function setStatus(text) {
+  $("status").textContent = text;
+}
+
+// ---------------------------------------------------------------- loading
+
+/**
+ * The text of a model file: gzip is decompressed (DecompressionStream); bz2 and xz, which
+ * browsers cannot decompress, are refused with a hint.
+ * @param {Uint8Array<ArrayBuffer>} bytes
+ * @returns {Promise<{text: string, gzip: boolean}>}
+ */
+async function fileText(bytes) {
+  const starts = (/** @type {number[]} */ magic) => magic.every((b, i) => bytes[i] === b);
+  if (starts([0x42, 0x5a, 0x68]) || starts([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) {
+    throw new InvalidModelError("", "compressed with bz2 or xz, which browsers cannot decompress: use gzip (or plain JSON)");
+  }
+  const gzip = starts([0x1f, 0x8b]);
+  let data = bytes;
+  if (gzip) {
+    if (typeof DecompressionStream === "undefined") throw new InvalidModelError("", "gzip-compressed, and this browser has no DecompressionStream");
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    try {
+      data = new Uint8Array(await new Response(stream).arrayBuffer());
+    } catch (e) {
+      throw new InvalidModelError("", `not valid gzip data (${e instanceof Error ? e.message : e})`);
+    }
+  }
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(data), gzip };
+  } catch {
+    throw new InvalidModelError("", "not UTF-8 text");
+  }
+}
+
+/**
+ * Load a model file's bytes and show it; on any error, show the error and clear the model
+ * (the page stays usable: open another file).
+ * @param {string} name
+ * @param {Uint8Array<ArrayBuffer>} bytes
+ */
+async function openBytes(name, bytes) {
+  const seq = ++loads;
+  document.body.dataset.state = "loading";
+  setStatus(`Reading ${name}…`);
+  try {
+    const start = performance.now();
+    const { text, gzip } = await fileText(bytes);
+    if (seq !== loads) return; // another file was opened meanwhile
+    /** @type {any} */
+    let doc;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw new InvalidModelError("", `not valid JSON (${e instanceof Error ? e.message : e})`);
+    }
+    const model = loadModel(doc);
+    const trees = treesOf(doc);
+    const ms = performance.now() - start;
+    const names = model.featureNames ?? Array.from({ length: model.nFeatures }, (_, j) => `x${j}`);
+    const classes = model.classes === null ? null : model.nOutputs > 1 ? /** @type {Label[][]} */ (model.classes) : [/** @type {Label[]} */ (model.classes)];
+    show({ name, bytes: bytes.length, gzip, doc, model, trees, names, classes, ms });
+  } catch (e) {
+    if (seq === loads) showError(name, e);
+  }
+}
+
+/**
+ * Show why a file could not be loaded, and clear the model.
+ * @param {string} name
+ * @param {unknown} e
+ */
+function showError(name, e) {
+  current = null;
+  currentRow = null;
+  for (const id of ["card", "input", "results", "tree"]) $(id).hidden = true;
+  const invalid = e instanceof InvalidModelError;
+  const pointer = invalid ? e.pointer : "";
+  const message = e instanceof Error ? e.message : String(e);
+  // The runtime's message starts with the pointer; the page shows the two apart.
+  const prefix = `${pointer || "/"}: `;
+  $("error-title").textContent =
+    e instanceof UnsupportedVersionError ? "Unsupported format version" : invalid ? "Not a valid json-models document" : "Could not load this file";
+  $("error-file").textContent = name;
+  $("error-pointer").textContent = pointer || "/ (the whole document)";
+  $("error-message").textContent = message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  $("error").hidden = false;
+  $("error").dataset.pointer = pointer;
+  setStatus("");
+  document.title = "json-models · browser demo";
+  document.body.dataset.state = "error";
+  document.body.dataset.model = name;
+}
+
+/**
+ * Show a loaded model: card, input form, tree controls, and a first prediction.
+ * @param {Loaded} loaded
+ */
+function show(loaded) {
+  current = loaded;
+  $("error").hidden = true;
+  view.index = 0;
+  view.toggled = new Map();
+  renderCard(loaded);
+  renderForm(loaded);
+  setupTreeControls(loaded);
+  $("batch").hidden = true;
+  $("batch").replaceChildren();
+  $("card").hidden = $("input").hidden = $("results").hidden = false;
+  setStatus(`Loaded ${loaded.name} (${kib(loaded.bytes)}${loaded.gzip ? ", gzip" : ""}) in ${loaded.ms.toFixed(1)} ms.`);
+  predictForm();
+  document.title = `${loaded.name} · json-models`;
+  document.body.dataset.model = loaded.name;
+  document.body.dataset.state = "ready";
+}
+
+// ---------------------------------------------------------------- the card
+
+/**
+ * The family of an estimator (the name used by schemas/ and src/models/).
+ * @param {string} estimator
+ */
+function familyOf(estimator) {
+  if (estimator.endsWith("LogisticRegression")) return "logistic";
+  if (estimator.startsWith("sklearn.linear_model.")) return "linear";
+  if (estimator.startsWith("sklearn.tree.")) return "tree";
+  if (estimator.includes("GradientBoosting")) return "boosting";
+  return "forest";
+}
+
+/**
+ * A comma-separated list that stays short; the whole list goes in the tooltip.
+ * @param {unknown[]} items
+ * @param {number} max
+ */
+function listText(items, max = 12) {
+  const all = items.map(labelText);
+  const text = all.length > max ? `${all.slice(0, max).join(", ")}, … (${all.length})` : all.join(", ");
+  return { text, title: all.join(", ") };
+}
+
+/** @param {Loaded} m */
+function renderCard(m) {
+  const { doc, model, trees } = m;
+  $("card-name").textContent = model.estimator.split(".").pop() ?? model.estimator;
+  $("card-family").textContent = familyOf(model.estimator);
+  $("card-path").textContent = model.estimator;
+  const producer = doc.producer ?? {};
+  /** @type {[string, string, string?][]} */
+  const facts = [
+    ["file", `${m.name} · ${kib(m.bytes)}${m.gzip ? " gzip" : ""}`],
+    ["format", `json-models ${doc.format_version}`],
+  ];
+  if (producer.name) {
+    facts.push(["written by", `${producer.name} ${producer.version ?? ""}${producer.sklearn_version ? ` · scikit-learn ${producer.sklearn_version}` : ""}`]);
+  }
+  const names = listText(m.names);
+  facts.push(["features", `${model.nFeatures}${model.featureNames ? `: ${names.text}` : " (no names: x0…)"}`, names.title]);
+  if (m.classes) {
+    m.classes.forEach((c, k) => {
+      const l = listText(c);
+      facts.push([m.classes && m.classes.length > 1 ? `classes, output ${k}` : "classes", `${c.length}: ${l.text}`, l.title]);
+    });
+  } else {
+    facts.push(["task", model.nOutputs > 1 ? `regression, ${model.nOutputs} targets` : "regression"]);
+  }
+  if (trees) {
+    const what =
+      trees.kind === "boosting"
+        ? `${trees.count} (${trees.stages} stages × ${trees.perStage})`
+        : String(trees.count);
+    facts.push(["trees", what], ["nodes", trees.nodes.toLocaleString("en-US")]);
+    if (trees.kind === "tree") {
+      const t = trees.tree(0);
+      facts.push(["leaves · depth", `${t.leaves} · ${t.maxDepth}`]);
+    }
+  }
+  const params = doc.params ?? {};
+  const keyParams = ["n_estimators", "max_depth", "learning_rate", "criterion", "loss", "alpha", "C", "penalty"]
+    .filter((k) => params[k] !== undefined && params[k] !== null && params[k] !== "deprecated")
+    .map((k) => `${k}=${JSON.stringify(params[k])}`);
+  if (keyParams.length) facts.push(["params", keyParams.join(", ")]);
+  facts.push(["loaded in", `${m.ms.toFixed(1)} ms`]);
+  $("card-facts").replaceChildren(
+    ...facts.flatMap(([k, v, title]) => [h("dt", { text: k }), h("dd", { text: v, title: title ?? false })]),
+  );
+}
+
+// ---------------------------------------------------------------- input
+
+/** @param {Loaded} m */
+function renderForm(m) {
+  const fields = m.names.map((name, j) =>
+    h("label", { class: "field" }, [
+      h("span", { class: "name", text: name, title: name }),
+      h("input", { type: "text", inputmode: "decimal", name, "data-index": j, value: "0", placeholder: "missing", "aria-label": name, spellcheck: "false" }),
+    ]),
+  );
+  $("fields").replaceChildren(...fields);
+  $("fields").classList.toggle("many", m.names.length > 16);
+  /** @type {HTMLTextAreaElement} */ ($("csv")).placeholder = `${m.names.join(",")}\n${m.names.map(() => "0").join(",")}`;
+}
+
+/** @returns {HTMLInputElement[]} */
+function inputs() {
+  return [...$("fields").querySelectorAll("input")];
+}
+
+/**
+ * A typed cell as a number, null for a missing value, or undefined when it is not a number.
+ * @param {string} text
+ * @returns {number | null | undefined}
+ */
+function parseCell(text) {
+  const t = text.trim();
+  if (MISSING.has(t.toLowerCase())) return null;
+  const v = Number(t);
+  return Number.isNaN(v) ? undefined : v;
+}
+
+/** Read the form, predict its row, and redraw the prediction and the tree. */
+function predictForm() {
+  if (!current) return;
+  /** @type {Row} */
+  const row = [];
+  const bad = [];
+  for (const input of inputs()) {
+    const v = parseCell(input.value);
+    input.classList.toggle("invalid", v === undefined);
+    input.classList.toggle("missing", v === null);
+    if (v === undefined) bad.push(input.name);
+    row.push(v ?? null);
+  }
+  if (bad.length) {
+    showPredictionError(`Not a number: ${bad.join(", ")}. Type a number, or leave the field empty for a missing value.`);
+    return;
+  }
+  try {
+    const out = predictRows(current.model, [row]);
+    renderPrediction(current, out, 0);
+    currentRow = row;
+  } catch (e) {
+    // e.g. a missing value for a model that takes none: no prediction, so no path either.
+    showPredictionError(e instanceof Error ? e.message : String(e));
+    currentRow = null;
+  }
+  renderTree();
+}
+
+/** @param {string} message */
+function showPredictionError(message) {
+  const box = $("prediction");
+  box.replaceChildren(h("p", { class: "inline-error", role: "alert", text: message }));
+  delete box.dataset.predict;
+  delete box.dataset.proba;
+  delete box.dataset.decision;
+  box.dataset.error = message;
+}
+
+/**
+ * Parse CSV text into rows of the model's features. A first line that holds a non-number
+ * that is not a missing marker is a header: its names pick and order the columns.
+ * @param {string} text
+ * @param {string[]} names
+ * @returns {Row[]}
+ */
+function parseCsv(text, names) {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "" && !l.trimStart().startsWith("#"));
+  if (!lines.length) throw new Error("no rows: paste one row of numbers per line");
+  const sep = lines[0].includes("\t") ? "\t" : lines[0].includes(";") && !lines[0].includes(",") ? ";" : ",";
+  const split = (/** @type {string} */ l) => l.split(sep).map((c) => c.trim().replace(/^"(.*)"$/, "$1"));
+  let order = names.map((_, j) => j);
+  let width = names.length;
+  const first = split(lines[0]);
+  if (first.some((c) => parseCell(c) === undefined)) {
+    lines.shift();
+    const unknown = first.filter((c) => !names.includes(c));
+    if (unknown.length) throw new Error(`header: unknown column(s) ${unknown.join(", ")}; this model's features are ${names.join(", ")}`);
+    const lacking = names.filter((n) => !first.includes(n));
+    if (lacking.length) throw new Error(`header: missing column(s) ${lacking.join(", ")}`);
+    order = names.map((n) => first.indexOf(n));
+    width = first.length;
+  }
+  return lines.map((line, i) => {
+    const cells = split(line);
+    if (cells.length !== width) throw new Error(`row ${i + 1}: expected ${width} values, got ${cells.length}`);
+    return order.map((c, j) => {
+      const v = parseCell(cells[c] ?? "");
+      if (v === undefined) throw new Error(`row ${i + 1}, ${names[j]}: not a number: ${JSON.stringify(cells[c])}`);
+      return v;
+    });
+  });
+}
+
+/** Predict the rows pasted as CSV and show them in a table. */
+function predictCsv() {
+  if (!current) return;
+  const box = $("batch");
+  box.hidden = false;
+  let rows;
+  try {
+    rows = parseCsv(/** @type {HTMLTextAreaElement} */ ($("csv")).value, current.names);
+  } catch (e) {
+    box.replaceChildren(h("p", { class: "inline-error", role: "alert", text: e instanceof Error ? e.message : String(e) }));
+    return;
+  }
+  let out;
+  try {
+    out = predictRows(current.model, rows);
+  } catch (e) {
+    box.replaceChildren(h("p", { class: "inline-error", role: "alert", text: e instanceof Error ? e.message : String(e) }));
+    return;
+  }
+  renderBatch(current, rows, out);
+}
+
+// ---------------------------------------------------------------- predictions
+
+/**
+ * @typedef {object} Outputs what the model says for a batch of rows
+ * @property {any[]} predict
+ * @property {number[][][] | null} proba per row, per output: the class probabilities (or null)
+ * @property {any[] | null} decision per row (or null)
+ */
+
+/**
+ * @param {Model} model
+ * @param {Row[]} rows
+ * @returns {Outputs}
+ */
+function predictRows(model, rows) {
+  const predict = model.predict(rows);
+  let proba = null;
+  if (model.predictProba) {
+    const p = model.predictProba(rows);
+    // Multi-output: one matrix per output; regroup per row.
+    proba = model.nOutputs > 1 ? rows.map((_, i) => /** @type {number[][][]} */ (p).map((m) => m[i])) : /** @type {number[][]} */ (p).map((r) => [r]);
+  }
+  const decision = model.decisionFunction ? model.decisionFunction(rows) : null;
+  return { predict, proba, decision };
+}
+
+/**
+ * Probability bars for one row: one group per output, one bar per class.
+ * @param {Label[][]} classes
+ * @param {number[][]} probaPerOutput
+ * @param {Label[]} predicted one label per output
+ */
+function bars(classes, probaPerOutput, predicted) {
+  return h(
+    "div",
+    { class: "bars" },
+    probaPerOutput.flatMap((p, k) => [
+      ...(classes.length > 1 ? [h("div", { class: "output-title", text: `output ${k}` })] : []),
+      ...p.map((v, c) =>
+        h("div", { class: `bar-row${classes[k][c] === predicted[k] ? " top" : ""}`, title: `${labelText(classes[k][c])}: ${v}` }, [
+          h("span", { class: "bar-label", text: labelText(classes[k][c]) }),
+          h("span", { class: "bar-track" }, [h("span", { class: `bar-fill c${c % 10}`, style: `width:${(v * 100).toFixed(3)}%` })]),
+          h("span", { class: "bar-value", text: `${(v * 100).toFixed(v >= 0.9995 || v === 0 ? 0 : 1)}%` }),
+        ]),
+      ),
+    ]),
+  );
+}
+
+/**
+ * Show the prediction for row `i` of `out`.
+ * @param {Loaded} m
+ * @param {Outputs} out
+ * @param {number} i
+ */
+function renderPrediction(m, out, i) {
+  const box = $("prediction");
+  const pred = out.predict[i];
+  const predicted = Array.isArray(pred) ? pred : [pred];
+  /** @type {(Node | string)[]} */
+  const parts = [];
+  const what = m.classes ? (predicted.length > 1 ? "labels" : "class") : predicted.length > 1 ? "values" : "value";
+  parts.push(
+    h("div", { class: "headline" }, [
+      h("span", { class: "what", text: `predicted ${what}` }),
+      h("output", { class: "value", id: "predicted", text: predicted.map(labelText).join(", ") }),
+    ]),
+  );
+  if (out.proba && m.classes) parts.push(h("h3", { text: "Class probabilities" }), bars(m.classes, out.proba[i], predicted));
+  if (out.decision) {
+    const d = out.decision[i];
+    parts.push(h("p", { class: "decision" }, [h("span", { class: "what", text: "decision function " }), h("code", { text: Array.isArray(d) ? d.join(", ") : String(d) })]));
+  }
+  box.replaceChildren(...parts);
+  box.dataset.predict = JSON.stringify(pred);
+  if (out.proba) box.dataset.proba = JSON.stringify(m.model.nOutputs > 1 ? out.proba[i] : out.proba[i][0]);
+  else delete box.dataset.proba;
+  if (out.decision) box.dataset.decision = JSON.stringify(out.decision[i]);
+  else delete box.dataset.decision;
+  delete box.dataset.error;
+}
+
+/**
+ * The batch table: one line per row, full-precision values in data attributes. Clicking a
+ * line puts its row in the form (and so draws its decision path).
+ * @param {Loaded} m
+ * @param {Row[]} rows
+ * @param {Outputs} out
+ */
+function renderBatch(m, rows, out) {
+  const head = ["row", "prediction"];
+  if (out.proba) head.push("probabilities");
+  if (out.decision) head.push("decision function");
+  const body = rows.slice(0, MAX_TABLE_ROWS).map((row, i) => {
+    const pred = out.predict[i];
+    // Rows count from 0, as in the runtime's messages ("X row 4: ...").
+    const cells = [h("td", { class: "num", text: String(i) }), h("td", { class: "pred", text: Array.isArray(pred) ? pred.map(labelText).join(", ") : labelText(pred) })];
+    if (out.proba && m.classes) {
+      const top = out.proba[i].map((p) => p.indexOf(Math.max(...p)));
+      cells.push(h("td", { class: "probs" }, out.proba[i].map((p, k) => miniBars(p, top[k], /** @type {Label[][]} */ (m.classes)[k]))));
+    }
+    if (out.decision) {
+      const d = out.decision[i];
+      cells.push(h("td", { class: "dec", text: Array.isArray(d) ? d.map(short).join(", ") : short(d), title: JSON.stringify(d) }));
+    }
+    const tr = h("tr", { "data-row": i, "data-predict": JSON.stringify(pred), tabindex: 0, title: "show this row in the form" }, cells);
+    if (out.proba) tr.dataset.proba = JSON.stringify(m.model.nOutputs > 1 ? out.proba[i] : out.proba[i][0]);
+    if (out.decision) tr.dataset.decision = JSON.stringify(out.decision[i]);
+    const pick = () => {
+      inputs().forEach((input, j) => (input.value = row[j] === null ? "" : String(row[j])));
+      predictForm();
+      $("input").scrollIntoView({ block: "nearest" });
+    };
+    tr.addEventListener("click", pick);
+    tr.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") pick();
+    });
+    return tr;
+  });
+  const table = h("table", { id: "batch-table" }, [
+    h("thead", {}, [h("tr", {}, head.map((t) => h("th", { text: t })))]),
+    h("tbody", {}, body),
+  ]);
+  const note = rows.length > MAX_TABLE_ROWS ? [h("p", { class: "hint", text: `First ${MAX_TABLE_ROWS} of ${rows.length} rows shown.` })] : [];
+  $("batch").replaceChildren(h("h3", { text: `${rows.length} row${rows.length === 1 ? "" : "s"}` }), h("div", { class: "table-scroll" }, [table]), ...note);
+}
+
+/**
+ * A compact stacked bar of one row's class probabilities.
+ * @param {number[]} p
+ * @param {number} top index of the largest
+ * @param {Label[]} classes
+ */
+function miniBars(p, top, classes) {
+  const title = p.map((v, c) => `${labelText(classes[c])}: ${v}`).join("\n");
+  return h("span", { class: "mini", title }, [
+    h("span", { class: "mini-track" }, p.map((v, c) => h("span", { class: `bar-fill c${c % 10}`, style: `width:${(v * 100).toFixed(3)}%` }))),
+    h("span", { class: "mini-text", text: `${labelText(classes[top])} ${(p[top] * 100).toFixed(1)}%` }),
+  ]);
+}
+
+// ---------------------------------------------------------------- trees
+
+/**
+ * Fill the tree pickers for the loaded model (hidden for families without trees).
+ * @param {Loaded} m
+ */
+function setupTreeControls(m) {
+  const trees = m.trees;
+  $("tree").hidden = !trees;
+  if (!trees) return;
+  const options = (/** @type {number} */ n, /** @type {(i: number) => string} */ text) => Array.from({ length: n }, (_, i) => h("option", { value: i, text: text(i) }));
+  const forest = trees.kind === "forest";
+  const boosting = trees.kind === "boosting";
+  $("pick-tree-label").hidden = !forest;
+  $("pick-stage-label").hidden = !boosting;
+  $("pick-class-label").hidden = !(boosting && trees.perStage > 1);
+  if (forest) $("pick-tree").replaceChildren(...options(trees.count, (i) => `${i + 1} of ${trees.count}`));
+  if (boosting) {
+    $("pick-stage").replaceChildren(...options(trees.stages, (i) => `${i + 1} of ${trees.stages}`));
+    const classes = m.classes?.[0] ?? [];
+    $("pick-class").replaceChildren(...options(trees.perStage, (i) => labelText(classes[i] ?? i)));
+  }
+}
+
+/** The index of the tree the pickers select. */
+function pickedTree() {
+  if (!current?.trees) return 0;
+  const num = (/** @type {string} */ id) => Number(/** @type {HTMLSelectElement} */ ($(id)).value) || 0;
+  if (current.trees.kind === "forest") return num("pick-tree");
+  if (current.trees.kind === "boosting") return num("pick-stage") * current.trees.perStage + num("pick-class");
+  return 0;
+}
+
+/**
+ * What a node box says: the majority class and its share (classifier trees and forests),
+ * the mean (regressors), or the leaf value that boosting adds (times the learning rate).
+ * @param {TreeColumns} tree
+ * @param {number} n
+ * @returns {import("./tree-view.js").NodeText}
+ */
+function summary(tree, n) {
+  const base = n * tree.nOutputs * tree.width;
+  const classes = current?.classes;
+  if (classes && current?.trees?.kind !== "boosting") {
+    const c0 = classes[0];
+    let best = 0;
+    for (let c = 1; c < c0.length; c++) if (tree.value[base + c] > tree.value[base + best]) best = c;
+    const v = tree.value[base + best];
+    const total = tree.value.slice(base, base + c0.length).reduce((a, b) => a + b, 0);
+    const share = total > 0 ? v / total : 0;
+    const full = c0.map((label, c) => `${labelText(label)}: ${tree.value[base + c]}`).join(", ");
+    return { text: `class ${clipLabel(labelText(c0[best]))} · ${(share * 100).toFixed(0)}%`, title: `value ${full}`, colorIndex: best };
+  }
+  const values = Array.from(tree.value.slice(base, base + tree.nOutputs));
+  return { text: `value ${values.slice(0, 2).map(short).join(", ")}${values.length > 2 ? ", …" : ""}`, title: `value ${values.join(", ")}` };
+}
+
+/** @param {string} s */
+function clipLabel(s) {
+  return s.length > 12 ? `${s.slice(0, 11)}…` : s;
+}
+
+/** Draw the picked tree with the decision path of the form's row. */
+function renderTree() {
+  const m = current;
+  if (!m?.trees) return;
+  const index = pickedTree();
+  if (index !== view.index) {
+    view.index = index;
+    view.toggled = new Map();
+  }
+  const tree = m.trees.tree(index);
+  const path = currentRow ? decisionPath(tree, currentRow) : [];
+  const svg = /** @type {SVGSVGElement} */ (/** @type {unknown} */ ($("tree-svg")));
+  const { shown, hidden } = drawTree(svg, tree, {
+    path,
+    levels: view.levels,
+    toggled: view.toggled,
+    featureName: (f) => m.names[f],
+    summary,
+    onToggle(n) {
+      const open = svg.querySelector(`[data-node="${n}"]`)?.getAttribute("aria-expanded") === "true";
+      view.toggled.set(n, !open);
+      renderTree();
+    },
+  });
+  const which = m.trees.kind === "forest" ? `Tree ${index + 1} of ${m.trees.count}: ` : m.trees.kind === "boosting" ? `Stage ${Math.floor(index / m.trees.perStage) + 1}, tree ${(index % m.trees.perStage) + 1}: ` : "";
+  const leaf = path.length ? path[path.length - 1] : -1;
+  // Scroll a wide drawing so that the highlighted path (or the root) is in view.
+  const scroller = $("tree-scroll");
+  const xs = [0, leaf].filter((n) => n >= 0).map((n) => Number(svg.querySelector(`[data-node="${n}"]`)?.getAttribute("data-x") ?? 0));
+  scroller.scrollLeft = Math.max(0, (Math.min(...xs) + Math.max(...xs)) / 2 - scroller.clientWidth / 2);
+  $("tree-caption").textContent =
+    `${which}${tree.left.length} nodes, depth ${tree.maxDepth}; showing ${shown}${hidden ? ` (${hidden} below the closed nodes)` : ""}.` +
+    (leaf >= 0 ? ` The row reaches leaf #${leaf} through ${path.length - 1} split${path.length === 2 ? "" : "s"} (highlighted).` : "");
+}
+
+// ---------------------------------------------------------------- served models and wiring
+
+/** Offer the models the server lists at ../models/index.json (nothing when there is none). */
+async function listServed() {
+  /** @type {{name: string, url: string, size: number}[]} */
+  let models = [];
+  try {
+    const res = await fetch(new URL("../models/index.json", location.href), { cache: "no-store" });
+    if (res.ok) models = (await res.json()).models ?? [];
+  } catch {
+    return; // opened without `json-models serve`: files can still be opened or dropped
+  }
+  if (!models.length) return;
+  $("served-select").append(...models.map((m) => h("option", { value: m.url, text: `${m.name}  (${kib(m.size)})` })));
+  $("served").hidden = false;
+  const wanted = new URLSearchParams(location.search).get("model");
+  const match = wanted && models.find((m) => m.name === wanted);
+  if (match) {
+    /** @type {HTMLSelectElement} */ ($("served-select")).value = match.url;
+    await openServed(match.url);
+  }
+}
+
+/** @param {string} url */
+async function openServed(url) {
+  const name = decodeURIComponent(url.split("/").pop() ?? url);
+  try {
+    const res = await fetch(new URL(url, location.href), { cache: "no-store" });
+    if (!res.ok) throw new Error(`the server answered ${res.status} ${res.statusText}`);
+    await openBytes(name, new Uint8Array(await res.arrayBuffer()));
+  } catch (e) {
+    showError(name, e);
+  }
+}
+
+/** @param {File} file */
+async function openFile(file) {
+  /** @type {HTMLSelectElement} */ ($("served-select")).value = "";
+  await openBytes(file.name, new Uint8Array(await file.arrayBuffer()));
+}
+
+function wire() {
+  const fileInput = /** @type {HTMLInputElement} */ ($("file"));
+  fileInput.addEventListener("change", () => {
+    const file = fileInput.files?.[0];
+    if (file) openFile(file);
+    fileInput.value = ""; // the same file can be opened again
+  });
+  const select = /** @type {HTMLSelectElement} */ ($("served-select"));
+  select.addEventListener("change", () => {
+    if (select.value) openServed(select.value);
+  });
+
+  // Dropping anywhere on the page opens the file (and never navigates away from it).
+  const drop = $("drop");
+  let depth = 0;
+  document.addEventListener("dragenter", (e) => {
+    e.preventDefault();
+    if (++depth === 1) drop.classList.add("dragging");
+  });
+  document.addEventListener("dragleave", () => {
+    if (--depth <= 0) {
+      depth = 0;
+      drop.classList.remove("dragging");
+    }
+  });
+  document.addEventListener("dragover", (e) => e.preventDefault());
+  document.addEventListener("drop", (e) => {
+    e.preventDefault();
+    depth = 0;
+    drop.classList.remove("dragging");
+    const file = e.dataTransfer?.files?.[0];
+    if (file) openFile(file);
+  });
+
+  const form = /** @type {HTMLFormElement} */ ($("row-form"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    predictForm();
+  });
+  form.addEventListener("input", () => predictForm());
+  $("zeros").addEventListener("click", () => {
+    for (const input of inputs()) input.value = "0";
+    predictForm();
+  });
+  $("clear").addEventListener("click", () => {
+    for (const input of inputs()) input.value = "";
+    predictForm();
+  });
+  $("csv-predict").addEventListener("click", predictCsv);
+
+  for (const id of ["pick-tree", "pick-stage", "pick-class"]) $(id).addEventListener("change", renderTree);
+  const fit = /** @type {HTMLInputElement} */ ($("fit"));
+  fit.addEventListener("change", () => $("tree-scroll").classList.toggle("fit", fit.checked));
+  const levels = /** @type {HTMLInputElement} */ ($("levels"));
+  levels.addEventListener("change", () => {
+    view.levels = Math.max(1, Math.min(30, Math.round(Number(levels.value)) || 3));
+    levels.value = String(view.levels);
+    view.toggled = new Map();
+    renderTree();
+  });
+  $("expand-all").addEventListener("click", () => {
+    view.levels = 30;
+    levels.value = "30";
+    view.toggled = new Map();
+    renderTree();
+  });
+  $("collapse").addEventListener("click", () => {
+    view.levels = 3;
+    levels.value = "3";
+    view.toggled = new Map();
+    renderTree();
+  });
+}
+
+wire();
+listServed().finally(() => {
+  if (document.body.dataset.state === "empty") document.body.dataset.state = "idle";
+});
