@@ -35,7 +35,7 @@ const familyOf = (est) =>
 let bad = 0;
 let files = readdirSync(dir).filter((f) => /\.json(\.gz)?$/.test(f) && !f.includes(".expected."));
 for (const f of files.sort()) {
-  const base = f.replace(/\.json(\.gz)?$/, "").replace(/\.(plain|base64|compact)$/, "");
+  const base = f.replace(/\.json(\.gz)?$/, "").replace(/\.(plain|list|base64|compact)$/, "");
   let expected;
   try {
     expected = read(join(dir, `${base}.expected.json`));

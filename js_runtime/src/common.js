@@ -153,6 +153,7 @@ const NON_FINITE = { Infinity: Infinity, "-Infinity": -Infinity, NaN: NaN };
  * @property {number[]} shape
  */
 
+const INT32_MAX = 2 ** 31 - 1;
 const CTORS = { f64: Float64Array, i32: Int32Array, u8: Uint8Array };
 /** The dtype a binary array must have in a field of each kind. */
 const DTYPE = { f64: "float64", i32: "int32", u8: "uint8" };
@@ -292,8 +293,10 @@ function storeFloats(list, out, first, nonFinite) {
 }
 
 /**
- * Store the integers of `list` into `out` (Int32Array: 32-bit integers; Uint8Array: 0 or 1)
- * from `first`; return the index of the first value out of range, or -1.
+ * Store the integers of `list` into `out` from `first`; return the index of the first value that
+ * is not one, or -1. Int32Array: any integer up to 2**53 in magnitude, as the Python reader
+ * takes, clamped to the int32 range (so an out-of-range child or feature index stays out of
+ * range and is reported; a meaningless one at a leaf is accepted). Uint8Array: 0 or 1.
  * @param {unknown[]} list
  * @param {Int32Array | Uint8Array} out
  * @param {number} first
@@ -302,8 +305,8 @@ function storeInts(list, out, first) {
   const flags = out instanceof Uint8Array;
   for (let i = 0; i < list.length; i++) {
     const x = list[i];
-    if (typeof x !== "number" || !(flags ? x === 0 || x === 1 : x === (x | 0))) return i;
-    out[first + i] = x;
+    if (typeof x !== "number" || !(flags ? x === 0 || x === 1 : Number.isInteger(x) && Math.abs(x) <= 2 ** 53)) return i;
+    out[first + i] = x > INT32_MAX ? INT32_MAX : x < -INT32_MAX - 1 ? -INT32_MAX - 1 : x;
   }
   return -1;
 }
@@ -359,7 +362,7 @@ export function ndarray(v, pointer, kind, { maxDims = 1, nonFinite = false } = {
     if (bad >= 0) {
       const x = node[bad];
       expected(ptr(first + bad, shape.length), Array.isArray(x) ? `a number, not an array nested ${shape.length + 1} deep`
-        : typeof x !== "number" ? "a finite number" : kind === "u8" ? "0 or 1" : "a 32-bit integer", x);
+        : typeof x !== "number" ? "a finite number" : kind === "u8" ? "0 or 1" : "an integer", x);
     }
   }
   return { data, shape };

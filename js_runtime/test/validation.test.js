@@ -79,8 +79,11 @@ test("tree columns: equal lengths and integer types", () => {
   rejects(t, (d) => d.state.tree.feature.pop(), "/state/tree/feature", /expected 3 nodes like children_left, got 2/);
   rejects(t, (d) => d.state.tree.threshold.push(1), "/state/tree/threshold", /expected 3 nodes/);
   rejects(t, (d) => delete d.state.tree.missing_go_to_left, "/state/tree/missing_go_to_left", /got nothing/);
-  rejects(t, (d) => (d.state.tree.children_left[1] = 1.5), "/state/tree/children_left/1", /32-bit integer/);
-  rejects(t, (d) => (d.state.tree.children_left[1] = 2 ** 31), "/state/tree/children_left/1", /32-bit integer/);
+  rejects(t, (d) => (d.state.tree.children_left[1] = 1.5), "/state/tree/children_left/1", /expected an integer, got 1.5/);
+  rejects(t, (d) => (d.state.tree.children_left[1] = 2 ** 54), "/state/tree/children_left/1", /expected an integer/);
+  rejects(t, (d) => (d.state.tree.children_left[0] = 2 ** 32 + 1), "/state/tree/children_left/0", /got 2147483647/); // clamped, never wrapped to 1
+  rejects(t, (d) => (d.state.tree.feature[0] = 2 ** 32 + 1), "/state/tree/feature/0", /expected an integer in \[0, 1\]/);
+  assert.doesNotThrow(() => { const d = t(); d.state.tree.feature[1] = 2 ** 40; loadModel(d); }); // unused at a leaf, as in Python
   rejects(t, (d) => (d.state.tree.feature[0] = "0"), "/state/tree/feature/0", /expected a finite number, got "0"/);
   rejects(t, (d) => (d.state.tree.missing_go_to_left[0] = 2), "/state/tree/missing_go_to_left/0", /0 or 1/);
   rejects(t, (d) => (d.state.tree.missing_go_to_left[0] = true), "/state/tree/missing_go_to_left/0");
