@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gc
 import gzip
+import hashlib
 import io
 import json
 import pickle
@@ -26,6 +27,7 @@ from pathlib import Path
 import joblib
 import numpy as np
 import orjson
+import sklearn
 from sklearn.datasets import load_digits, make_classification, make_regression
 from sklearn.ensemble import (
     GradientBoostingRegressor,
@@ -33,6 +35,7 @@ from sklearn.ensemble import (
     RandomForestRegressor,
 )
 from sklearn.linear_model import LogisticRegression
+from sklearn.tree import DecisionTreeClassifier
 
 import json_models as jm
 
@@ -45,37 +48,35 @@ MODES = {
 }
 
 
-def reference_models(quick: bool):
-    """``(name, fitted estimator, rows to predict)``: the models the targets are stated on."""
+def reference_models(quick: bool, cache: Path | None):
+    """``(name, fitted estimator, rows to predict)``: the models the targets are stated on,
+    plus a single tree of about 10,000 nodes."""
     scale = 10 if quick else 1
     X, y = make_classification(
         n_samples=50000, n_features=20, n_informative=10, n_classes=3, random_state=0
     )
-    yield (
-        "RF-100",
-        _fit(
-            RandomForestClassifier(n_estimators=100 // scale, random_state=0), X[:40000], y[:40000]
-        ),
-        X[40000:],
-    )
+    train, test = (X[:40000], y[:40000]), X[40000:]
+    forest = RandomForestClassifier(n_estimators=100 // scale, random_state=0)
+    yield "RF-100", _fit("RF-100", forest, *train, cache), test
+    tree = DecisionTreeClassifier(max_leaf_nodes=5000, random_state=0)
+    yield "Tree-10k", _fit("Tree-10k", tree, *train, cache), test
     X, y = make_regression(n_samples=20000, n_features=20, random_state=0)
-    yield (
-        "RFR-100",
-        _fit(RandomForestRegressor(n_estimators=100 // scale, max_depth=12, random_state=0), X, y),
-        X[:10000],
-    )
-    yield (
-        "GBR-300",
-        _fit(
-            GradientBoostingRegressor(n_estimators=300 // scale, max_depth=5, random_state=0), X, y
-        ),
-        X[:10000],
-    )
+    forest = RandomForestRegressor(n_estimators=100 // scale, max_depth=12, random_state=0)
+    yield "RFR-100", _fit("RFR-100", forest, X, y, cache), X[:10000]
+    boosting = GradientBoostingRegressor(n_estimators=300 // scale, max_depth=5, random_state=0)
+    yield "GBR-300", _fit("GBR-300", boosting, X, y, cache), X[:10000]
     X, y = load_digits(return_X_y=True)
-    yield "LR-digits", _fit(LogisticRegression(max_iter=2000), X, y), X
+    yield "LR-digits", _fit("LR-digits", LogisticRegression(max_iter=2000), X, y, cache), X
 
 
-def _fit(est, X, y):
+def _fit(name, est, X, y, cache: Path | None):
+    """Fit ``est``, or take it from the cache of models this command fitted before (keyed by
+    the parameters, the data and the scikit-learn version)."""
+    key = repr((name, est.get_params(), X.shape, float(X.sum()), sklearn.__version__))
+    path = cache / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pkl" if cache else None
+    if path and path.exists():
+        with open(path, "rb") as f:
+            return pickle.load(f)  # written by this command on this machine, not downloaded
     started = time.perf_counter()
     if "n_jobs" in est.get_params():
         est.set_params(n_jobs=-1)  # the same trees whatever n_jobs; prediction runs with None
@@ -84,9 +85,11 @@ def _fit(est, X, y):
         est.fit(X, y)
     if "n_jobs" in est.get_params():
         est.set_params(n_jobs=None)
-    print(
-        f"  fitted {type(est).__name__} in {time.perf_counter() - started:.1f} s", file=sys.stderr
-    )
+    print(f"  fitted {name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as f:
+            pickle.dump(est, f)
     return est
 
 
@@ -105,9 +108,10 @@ def median_ms(repeat: int, f) -> float:
     return statistics.median(times)
 
 
-def python_figures(est, repeat: int) -> dict:
+def python_figures(est, rows: np.ndarray, repeat: int) -> dict:
     """Baselines and every document mode, for one model."""
     pickled = pickle.dumps(est)
+    method = getattr(est, "predict_proba", est.predict)
     buffer = io.BytesIO()
     joblib.dump(est, buffer, compress=3)
     base = {
@@ -115,6 +119,7 @@ def python_figures(est, repeat: int) -> dict:
         "joblib3_bytes": len(buffer.getvalue()),
         "pickle_save": median_ms(repeat, lambda: pickle.dumps(est)),
         "pickle_load": median_ms(repeat, lambda: pickle.loads(pickled)),
+        "sklearn_rows_per_s": len(rows) / median_ms(repeat, lambda: method(rows)) * 1000,
     }
     modes = {mode: mode_figures(est, options, repeat) for mode, options in MODES.items()}
     return {**base, "modes": modes}
@@ -205,7 +210,8 @@ def report(results: list) -> str:
         lines.append(
             f"| {name} | pickle | {py['pickle_bytes'] / 1e6:.2f} MB | 1.00x | joblib c3: "
             f"{py['joblib3_bytes'] / 1e6:.2f} MB | | {py['pickle_save']:.1f} | 1.00x | | "
-            f"{py['pickle_load']:.1f} | 1.00x | | | | | |"
+            f"{py['pickle_load']:.1f} | 1.00x | | | | scikit-learn: "
+            f"{py['sklearn_rows_per_s']:,.0f} | |"
         )
     return "\n".join(lines)
 
@@ -245,16 +251,21 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs per figure (median)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per figure (median)")
+    parser.add_argument(
+        "--cache",
+        default=str(Path.home() / ".cache" / "json-models-benchmarks"),
+        help="where fitted reference models are kept between runs ('' for none)",
+    )
     parser.add_argument(
         "--quick", action="store_true", help="a tenth of the trees, for a smoke run"
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     results = []
-    for name, est, rows in reference_models(args.quick):
+    for name, est, rows in reference_models(args.quick, Path(args.cache) if args.cache else None):
         print(f"{name}: measuring", file=sys.stderr)
-        py = python_figures(est, args.repeat)
+        py = python_figures(est, rows, args.repeat)
         nodes = {}
         for mode in MODES:
             nodes[mode] = node_figures(py["modes"][mode].pop("text"), rows, args.repeat)

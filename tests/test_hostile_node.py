@@ -18,6 +18,9 @@ from test_hostile import TEXTS, mutated_documents
 import json_models as jm
 
 POINTER_MESSAGE = r"^/[^:]*: \S"
+PREDICTION_FIELDS = (
+    r"/(children_left|children_right|feature|threshold|missing_go_to_left|value|coef|classes)(/|$)"
+)
 
 
 def collect_mutations(count: int) -> list:
@@ -38,32 +41,36 @@ def collect_mutations(count: int) -> list:
 def test_mutated_documents_fail_cleanly_in_node(tmp_path):
     cases = collect_mutations(300)
     lines = []
-    python_accepts = []
+    python_errors = []
     for doc, X in cases:
         rows = np.where(np.isnan(X), None, X).tolist()
-        lines.append(json.dumps({"doc": doc, "rows": rows[:20]}, allow_nan=False, default=str))
+        try:  # a document holding a float NaN or infinity has no JSON text: Node never sees it
+            lines.append(json.dumps({"doc": doc, "rows": rows[:20]}, allow_nan=False))
+        except ValueError:
+            continue
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 jm.from_dict(doc)
-            python_accepts.append(True)
-        except jm.JsonModelsError:
-            python_accepts.append(False)
+            python_errors.append(None)
+        except jm.JsonModelsError as exc:
+            python_errors.append(exc)
     batch = tmp_path / "docs.jsonl"
     batch.write_text("\n".join(lines) + "\n")
     result = run_node(ROOT / "tests" / "node_load_each.mjs", batch, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     verdicts = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(verdicts) == len(cases)
+    assert len(verdicts) == len(lines) > len(cases) // 2
     for verdict in verdicts:
         if verdict["ok"]:
             continue
         assert verdict["name"] in ("InvalidModelError", "UnsupportedVersionError"), verdict
         assert re.match(POINTER_MESSAGE, verdict["message"]), verdict
-    # What Python refuses, JavaScript refuses too (it may refuse more: it reads less).
-    for verdict, accepted in zip(verdicts, python_accepts):
-        if not accepted:
-            assert not verdict["ok"], "Node accepted a document that Python refuses"
+    # Node reads only what prediction needs, so it may accept a document whose parameters or
+    # diagnostics Python refuses; never one whose prediction columns Python refuses.
+    for verdict, python_error in zip(verdicts, python_errors):
+        if verdict["ok"] and python_error is not None:
+            assert not re.search(PREDICTION_FIELDS, python_error.pointer), str(python_error)
 
 
 @pytest.mark.parametrize("text", TEXTS[:12], ids=range(12))

@@ -45,6 +45,8 @@ def decode_common(state: dict) -> dict:
     attributes = {"n_features_in_": n_features}
     if "feature_names_in" in state:
         names = state["feature_names_in"]
+        if not all(isinstance(name, str) for name in names):
+            raise InvalidModelError("/state/feature_names_in", "expected feature names as strings")
         if len(names) != state["n_features_in"]:
             raise InvalidModelError(
                 "/state/feature_names_in", f"expected {state['n_features_in']} names"
