@@ -15,6 +15,9 @@ first bad element by its JSON Pointer.
 from __future__ import annotations
 
 import binascii
+import contextlib
+import contextvars
+import itertools
 import math
 
 import numpy as np
@@ -119,6 +122,29 @@ def _label_kind(label):
 
 # ---------------------------------------------------------------- decoding
 
+# Loading reads numeric lists with numpy, which would also take a boolean among the numbers
+# as 0 or 1; validation (json_models.validate) additionally checks every element's JSON type.
+_STRICT_TYPES = contextvars.ContextVar("json_models_strict_types", default=False)
+
+
+@contextlib.contextmanager
+def strict_types():
+    """Within this block, decoding checks that every element of a numeric list is a JSON
+    number, as the schema says (one more pass over the data; loading skips it)."""
+    token = _STRICT_TYPES.set(True)
+    try:
+        yield
+    finally:
+        _STRICT_TYPES.reset(token)
+
+
+def _check_numbers(node, a: np.ndarray, pointer: str, expected: str) -> None:
+    flat = node
+    for _ in range(a.ndim - 1):
+        flat = list(itertools.chain.from_iterable(flat))
+    if not set(map(type, flat)) <= {int, float}:
+        _bad_elements(node, a, pointer, expected)
+
 
 def _fail(pointer: str, a: np.ndarray, bad: np.ndarray, expected: str):
     index = np.unravel_index(int(np.argmax(bad)), a.shape) if a.ndim else ()
@@ -177,6 +203,8 @@ def decode_floats(node, pointer: str, *, ndim=1, shape=None, nonfinite=False) ->
             a = _nonfinite_list(node, pointer)
         elif a.dtype.kind not in "iuf":
             return _bad_elements(node, a, pointer, "a number")
+        elif _STRICT_TYPES.get() and isinstance(node, list):
+            _check_numbers(node, a, pointer, "a number")
         a = a.astype(np.float64, copy=False)
     _check_shape(a, pointer, ndim, shape)
     if not nonfinite:
@@ -203,19 +231,16 @@ def _nonfinite_list(node: list, pointer: str) -> np.ndarray:
 
 
 def _bad_elements(node, a: np.ndarray, pointer: str, expected: str):
-    # Find the first offending element for the message, walking (iteratively) into lists.
-    path, value = [], node
-    while isinstance(value, list):
-        for i, x in enumerate(value):
-            if not (isinstance(x, (int, float)) and not isinstance(x, bool)):
-                path.append(i)
-                value = x
-                break
-        else:
-            break
-    if a.dtype == bool:
-        raise InvalidModelError(pointer, f"expected {expected} in each entry, found booleans")
-    raise InvalidModelError(pointer_join(pointer, *path), f"expected {expected}")
+    """Raise for the first element of nested lists ``node`` that is not a number (a boolean is
+    not one), found iteratively, depth first."""
+    stack = [((), node)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, list):
+            stack.extend((path + (i,), x) for i, x in reversed(list(enumerate(value))))
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InvalidModelError(pointer_join(pointer, *path), f"expected {expected}")
+    raise InvalidModelError(pointer, f"expected {expected}s in a rectangular array")
 
 
 def decode_ints(node, pointer: str, *, ndim=1, shape=None) -> np.ndarray:
@@ -232,6 +257,8 @@ def decode_ints(node, pointer: str, *, ndim=1, shape=None) -> np.ndarray:
                 _fail(pointer, a, np.abs(a) > 2**53, "expected an integer of at most 2**53")
         elif a.dtype.kind not in "iu":
             return _bad_elements(node, a, pointer, "an integer")
+        if _STRICT_TYPES.get() and isinstance(node, list):
+            _check_numbers(node, a, pointer, "an integer")
         a = a.astype(np.int64)
     _check_shape(a, pointer, ndim, shape)
     return a if a.ndim else a[()]

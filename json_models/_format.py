@@ -107,11 +107,11 @@ def _is_json(value) -> bool:
 # ---------------------------------------------------------------- reading
 
 
-def decode(doc, *, whole_schema: bool = False):
+def decode(doc):
     """Validate a document and rebuild its estimator; return it with the names of the
     attributes the document did not store (compact documents)."""
     _validate.check_envelope(doc)
-    _validate.check_schema(doc, whole=whole_schema)
+    _validate.check_schema(doc)
     cls, codec = _registry.codec_for_name(doc["estimator"])
     est = cls(**decode_params(cls, doc["params"]))
     ctx = Decoding(est)

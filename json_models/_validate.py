@@ -6,7 +6,7 @@ long arrays of scalars cut to their first few entries, long strings (base64) cut
 a list of objects (the trees of a forest) only the entries whose structure (keys, kinds of
 values, signs of numbers) differs from an earlier one's. Every element of the
 arrays is then checked with numpy as the codecs decode them (types, finiteness, ranges, shapes,
-tree structure). :func:`validate` runs the schema over the whole document as well.
+tree structure). :func:`json_models.validate` also checks the JSON type of every element.
 """
 
 from __future__ import annotations
@@ -65,13 +65,12 @@ def check_envelope(doc) -> None:
         raise UnsupportedVersionError("/format_version", f"no reader for format {version}")
 
 
-def check_schema(doc, *, whole: bool) -> None:
-    """Validate ``doc`` (or its skeleton) against the schema; raise with the best error's place."""
-    instance = doc if whole else skeleton(doc)
-    if whole:
-        skeleton(doc, keep=None)  # only to bound the nesting before jsonschema recurses
+def check_schema(doc) -> None:
+    """Validate the skeleton of ``doc`` against the schema; raise with the best error's place
+    (as a place in ``doc``)."""
     from jsonschema.exceptions import best_match
 
+    instance = skeleton(doc)
     error = best_match(schema_validator().iter_errors(instance))
     if error is not None:
         pointer = pointer_join("", *_original_path(instance, error.absolute_path))
