@@ -3,10 +3,12 @@ README whose table of supported estimators is the registry's."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from cases import CASES
+from jsnode import run_node
 
 from json_models import _registry
 
@@ -37,3 +39,14 @@ def test_readme_quickstart_commands():
     assert 'pip install -e ".[test]" && pytest' in readme
     ci = (ROOT / ".ci" / "run").read_text()
     assert ci.rstrip().endswith('pip install -e ".[test]" && pytest')
+
+
+def test_schema_and_javascript_allow_the_registry_estimators_exactly():
+    entry = json.loads((ROOT / "schemas" / "json-models.schema.json").read_text())
+    assert sorted(entry["properties"]["estimator"]["enum"]) == sorted(_registry.SUPPORTED)
+    script = (
+        "import('./src/index.js').then(m => console.log(JSON.stringify(m.SUPPORTED_ESTIMATORS)))"
+    )
+    result = run_node("--input-type=module", "-e", script)
+    assert result.returncode == 0, result.stderr
+    assert sorted(json.loads(result.stdout)) == sorted(_registry.SUPPORTED)
