@@ -590,6 +590,9 @@ function pickedTree() {
  */
 function summary(tree, n) {
   const base = n * tree.nOutputs * tree.width;
+  const own = tree.value.subarray(base, base + tree.nOutputs * tree.width);
+  // Compact documents store zeros at split nodes: prediction reads only leaves.
+  if (tree.left[n] !== -1 && own.every((v) => v === 0)) return { text: "split (value not stored)" };
   const classes = current?.classes;
   if (classes && current?.trees?.kind !== "boosting") {
     const c0 = classes[0];

@@ -37,7 +37,11 @@ ESTIMATORS = (
 
 STATISTICS = ("impurity", "n_node_samples", "weighted_n_node_samples")
 # What a compact document cannot give back (its trees lack the node statistics).
-COMPACT_MISSING = ("feature_importances_", *(f"tree_.{name}" for name in STATISTICS))
+COMPACT_MISSING = (
+    "feature_importances_",
+    "tree_.value of internal nodes",
+    *(f"tree_.{name}" for name in STATISTICS),
+)
 
 
 def encode(est, enc: Encoder) -> dict:
@@ -114,7 +118,9 @@ def encode_tree(tree, enc: Encoder) -> dict:
         "feature": enc.ints(columns["feature"], "tree_.feature"),
         "threshold": enc.floats(columns["threshold"], "tree_.threshold", nonfinite=True),
         "missing_go_to_left": enc.flags(columns["missing_go_to_left"], "tree_.missing_go_to_left"),
-        "value": enc.floats(columns["value"], "tree_.value"),
+        "value": enc.floats(
+            _leaf_values(columns) if enc.compact else columns["value"], "tree_.value"
+        ),
     }
     if not enc.compact:
         out["impurity"] = enc.floats(columns["impurity"], "tree_.impurity")
@@ -147,6 +153,13 @@ def decode_trees(nodes: list, pointers: list, n_features: int, outputs: dict, ct
 def _n_classes(outputs: dict) -> np.ndarray:
     n_outputs = outputs["n_outputs_"]
     return np.atleast_1d(outputs.get("n_classes_", np.ones(n_outputs, dtype=np.intp)))
+
+
+def _leaf_values(columns: dict) -> np.ndarray:
+    """``value`` with internal nodes zeroed: prediction reads only leaves, and 0 is short."""
+    value = np.array(columns["value"])
+    value[columns["children_left"] != -1] = 0.0
+    return value
 
 
 def read_columns(node: dict, pointer: str, outputs: dict, ctx: Decoding) -> dict:
