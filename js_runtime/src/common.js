@@ -175,51 +175,66 @@ function base64Size(text, pointer) {
   return (text.length / 4) * 3 - (text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0);
 }
 
+/** Base64 text is turned into bytes this many characters at a time (a multiple of 4). */
+const CHUNK = 1 << 16;
+const CHARS = new Uint8Array(CHUNK);
+const ENCODER = new TextEncoder();
+
 /**
  * Decode standard padded base64 (RFC 4648 section 4: `+`, `/`, `=` padding, no whitespace) to
- * bytes. A table decoder over the text's UTF-8 bytes: no `Buffer` (browsers have none), stricter
- * than `atob` (which accepts whitespace and missing padding), and tens of megabytes a second
- * faster than either `atob` or `charCodeAt` loops.
+ * bytes, into `out` when given (of at least the decoded size). A table decoder over the text's
+ * UTF-8 bytes, taken a chunk at a time: no `Buffer` (browsers have none), stricter than `atob`
+ * (which accepts whitespace and missing padding), faster than `atob` or `charCodeAt` loops, and
+ * no copy of the whole text.
  * @param {string} text
  * @param {string} pointer
+ * @param {Uint8Array} [out]
  */
-export function decodeBase64(text, pointer) {
+export function decodeBase64(text, pointer, out) {
   const n = base64Size(text, pointer);
-  const chars = new TextEncoder().encode(text); // any non-ASCII character becomes bytes >= 128
-  const len = chars.length;
-  if (len !== text.length) fail(pointer, "expected standard padded base64 text (non-ASCII character)");
-  if (n % 3) chars[len - 1] = chars[len - 3 + (n % 3)] = 65; // "A" (0) for the padding, whose bits are dropped
-  const out = new Uint8Array(n);
-  let j = 0;
-  for (let i = 0; i < len; i += 4) {
-    const a = B64[chars[i]];
-    const b = B64[chars[i + 1]];
-    const c = B64[chars[i + 2]];
-    const d = B64[chars[i + 3]];
-    if ((a | b | c | d) < 0) fail(pointer, `expected standard padded base64 text (bad character in ${JSON.stringify(text.slice(i, i + 4))})`);
-    const v = (a << 18) | (b << 12) | (c << 6) | d;
-    if (j + 3 <= n) {
-      out[j++] = v >> 16;
-      out[j++] = (v >> 8) & 255;
-      out[j++] = v & 255;
-    } else {
-      out[j++] = v >> 16;
-      if (j < n) out[j++] = (v >> 8) & 255;
+  const bytes = out ?? new Uint8Array(n);
+  const len = text.length;
+  for (let start = 0, j = 0; start < len; start += CHUNK) {
+    const { read, written } = ENCODER.encodeInto(text.slice(start, start + CHUNK), CHARS);
+    if (written !== Math.min(CHUNK, len - start) || read !== written) {
+      fail(pointer, "expected standard padded base64 text (non-ASCII character)"); // it takes 2 or more bytes
+    }
+    // "A" (0) in place of the padding, whose bits are dropped
+    if (start + written === len && n % 3) CHARS[written - 1] = CHARS[written - 3 + (n % 3)] = 65;
+    for (let i = 0; i < written; i += 4) {
+      const a = B64[CHARS[i]];
+      const b = B64[CHARS[i + 1]];
+      const c = B64[CHARS[i + 2]];
+      const d = B64[CHARS[i + 3]];
+      if ((a | b | c | d) < 0) {
+        fail(pointer, `expected standard padded base64 text (bad character in ${JSON.stringify(text.slice(start + i, start + i + 4))})`);
+      }
+      const v = (a << 18) | (b << 12) | (c << 6) | d;
+      if (j + 3 <= n) {
+        bytes[j] = v >> 16;
+        bytes[j + 1] = v >> 8;
+        bytes[j + 2] = v;
+        j += 3;
+      } else {
+        bytes[j++] = v >> 16;
+        if (j < n) bytes[j++] = v >> 8;
+      }
     }
   }
-  return out;
+  return bytes;
 }
 
 /**
  * Decode a binary array `{"dtype", "shape", "base64"}` of a field of `kind` into a typed array
- * (its own, aligned buffer, so the view needs no copy).
+ * (over its own aligned memory, so the view needs no copy).
  * @param {Record<string, unknown>} v
  * @param {string} pointer
  * @param {Kind} kind
  * @param {number} maxDims
+ * @param {Memory} memory
  * @returns {NDArray}
  */
-function decodeBinary(v, pointer, kind, maxDims) {
+function decodeBinary(v, pointer, kind, maxDims, memory) {
   for (const key of Object.keys(v)) {
     if (key !== "dtype" && key !== "shape" && key !== "base64") fail(at(pointer, key), "unexpected field in a binary array");
   }
@@ -239,10 +254,11 @@ function decodeBinary(v, pointer, kind, maxDims) {
   // Check the size before decoding: a huge shape must not allocate anything.
   const nBytes = base64Size(text, bp);
   if (nBytes !== count * size) fail(bp, `expected ${count * size} bytes for shape [${shape}] of ${dtype}, got ${nBytes}`);
-  const bytes = decodeBase64(text, bp);
-  if (LITTLE_ENDIAN || size === 1) return { data: new Ctor(bytes.buffer), shape };
+  const buffer = memory(nBytes);
+  decodeBase64(text, bp, new Uint8Array(buffer, 0, nBytes));
+  if (LITTLE_ENDIAN || size === 1) return { data: new Ctor(buffer, 0, count), shape };
   // Big-endian host: read each value explicitly as little-endian.
-  const view = new DataView(bytes.buffer);
+  const view = new DataView(buffer);
   const data = new Ctor(count);
   for (let i = 0; i < count; i++) {
     data[i] = size === 8 ? view.getFloat64(i * 8, true) : view.getInt32(i * 4, true);
@@ -256,13 +272,12 @@ function decodeBinary(v, pointer, kind, maxDims) {
  * @param {number} maxDims
  */
 function listShape(v, maxDims) {
-  const shape = [];
+  const shape = [v.length];
+  // Only lists of lists are looked into (reading elements of lists of numbers here as well
+  // would make V8 convert every list read here to one representation, a copy of each).
   /** @type {unknown} */
   let cur = v;
-  while (Array.isArray(cur) && shape.length < maxDims) {
-    shape.push(cur.length);
-    cur = cur[0];
-  }
+  while (shape.length < maxDims && Array.isArray((cur = /** @type {unknown[]} */ (cur)[0]))) shape.push(cur.length);
   return shape;
 }
 
@@ -277,38 +292,122 @@ function listShape(v, maxDims) {
  */
 function storeFloats(list, out, first, nonFinite) {
   for (let i = 0; i < list.length; i++) {
-    let x = list[i];
-    if (typeof x !== "number" || x - x !== 0) {
-      if (typeof x === "number" && nonFinite) {
-        // NaN or an infinity read back from a non-strict JSON parser: kept as is
-      } else if (nonFinite && typeof x === "string" && Object.prototype.hasOwnProperty.call(NON_FINITE, x)) {
-        x = NON_FINITE[/** @type {keyof typeof NON_FINITE} */ (x)];
-      } else {
-        return i;
-      }
+    const x = list[i];
+    // (NaN or an infinity where nonFinite: read back from a non-strict JSON parser, kept as is)
+    if (typeof x === "number" && (x - x === 0 || nonFinite)) {
+      out[first + i] = x;
+    } else if (nonFinite && typeof x === "string" && Object.prototype.hasOwnProperty.call(NON_FINITE, x)) {
+      out[first + i] = NON_FINITE[/** @type {keyof typeof NON_FINITE} */ (x)];
+    } else {
+      return i;
     }
-    out[first + i] = /** @type {number} */ (x);
   }
   return -1;
 }
 
 /**
- * Store the integers of `list` into `out` from `first`; return the index of the first value that
- * is not one, or -1. Int32Array: any integer up to 2**53 in magnitude, as the Python reader
- * takes, clamped to the int32 range (so an out-of-range child or feature index stays out of
- * range and is reported; a meaningless one at a leaf is accepted). Uint8Array: 0 or 1.
+ * storeFloats for the innermost lists of a nested list (the rows of a tree's `value`). A JS
+ * load that sees both lists of small integers and lists of doubles (a classifier's rows are
+ * both, e.g. [1, 0, 0] and [0.5, 0.25, 0.25]) makes V8 box what it reads or convert each list
+ * to doubles, a copy of each: so a row is copied natively first, and its elements are read by
+ * one of two loops, one for rows of integers and one for the others.
  * @param {unknown[]} list
- * @param {Int32Array | Uint8Array} out
+ * @param {Float64Array} out
+ * @param {number} first
+ * @param {boolean} nonFinite
+ */
+function storeRow(list, out, first, nonFinite) {
+  let integral = true;
+  try {
+    out.set(/** @type {number[]} */ (list), first);
+  } catch {
+    integral = false; // a value that no number can be made of: storeFloats reports it
+  }
+  for (let i = 0; integral && i < list.length; i++) integral = Number.isInteger(out[first + i]);
+  if (!integral) return storeFloats(list, out, first, nonFinite);
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== "number") return i;
+  return -1;
+}
+
+/**
+ * Store the values of `list` into `out` from `first` with the function for their kind; return
+ * the index of the first bad value, or -1.
+ * @param {unknown[]} list
+ * @param {Float64Array | Int32Array | Uint8Array} out
+ * @param {number} first
+ * @param {boolean} row whether `list` is the innermost list of a nested one
+ * @param {boolean} nonFinite
+ */
+function store(list, out, first, row, nonFinite) {
+  if (out instanceof Float64Array) return row ? storeRow(list, out, first, nonFinite) : storeFloats(list, out, first, nonFinite);
+  return out instanceof Int32Array ? storeInts(list, out, first) : storeFlags(list, out, first);
+}
+
+/**
+ * Store the integers of `list` into `out` from `first`; return the index of the first value that
+ * is not one, or -1: any integer up to 2**53 in magnitude, as the Python reader takes, clamped
+ * to the int32 range (so an out-of-range child or feature index stays out of range and is
+ * reported; a meaningless one at a leaf is accepted).
+ * @param {unknown[]} list
+ * @param {Int32Array} out
  * @param {number} first
  */
 function storeInts(list, out, first) {
-  const flags = out instanceof Uint8Array;
   for (let i = 0; i < list.length; i++) {
     const x = list[i];
-    if (typeof x !== "number" || !(flags ? x === 0 || x === 1 : Number.isInteger(x) && Math.abs(x) <= 2 ** 53)) return i;
+    if (typeof x !== "number" || !(Number.isInteger(x) && Math.abs(x) <= 2 ** 53)) return i;
     out[first + i] = x > INT32_MAX ? INT32_MAX : x < -INT32_MAX - 1 ? -INT32_MAX - 1 : x;
   }
   return -1;
+}
+
+/**
+ * Store the 0/1 flags of `list` into `out` from `first`; return the index of the first value
+ * that is not one, or -1.
+ * @param {unknown[]} list
+ * @param {Uint8Array} out
+ * @param {number} first
+ */
+function storeFlags(list, out, first) {
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    if (x !== 0 && x !== 1) return i;
+    out[first + i] = x;
+  }
+  return -1;
+}
+
+/**
+ * @typedef {(bytes: number) => ArrayBuffer} Memory
+ * Gives an ArrayBuffer of at least `bytes` for a result (see {@link Scratch}).
+ */
+
+/** @type {Memory} */
+const fresh = (bytes) => new ArrayBuffer(bytes);
+
+/**
+ * Memory reused from one call to the next, one growing buffer per name: reading tree after tree
+ * through it allocates next to nothing, which keeps the garbage collector (and its walks over
+ * the whole parsed document) away.
+ */
+export class Scratch {
+  constructor() {
+    /** @type {Map<string, ArrayBuffer>} */
+    this.buffers = new Map();
+  }
+
+  /**
+   * Memory for `name`: the same buffer on every call, replaced by a larger one when too small.
+   * @param {string} name
+   * @returns {Memory}
+   */
+  memory(name) {
+    return (bytes) => {
+      let b = this.buffers.get(name);
+      if (!b || b.byteLength < bytes) this.buffers.set(name, (b = new ArrayBuffer(Math.max(bytes, 2 * (b?.byteLength ?? 0)))));
+      return b;
+    };
+  }
 }
 
 /**
@@ -320,15 +419,16 @@ function storeInts(list, out, first) {
  * @param {string} pointer where it is
  * @param {Kind} kind what each value must be
  * @param {object} [opts]
- * @param {number} [opts.maxDims] most dimensions accepted (default 1)
+ * @param {number} [opts.maxDims] most dimensions accepted (default 1, at most 3)
  * @param {boolean} [opts.nonFinite] accept "Infinity", "-Infinity", "NaN" (floats only)
+ * @param {Memory} [opts.memory] where the values go (default: new memory)
  * @returns {NDArray}
  */
-export function ndarray(v, pointer, kind, { maxDims = 1, nonFinite = false } = {}) {
+export function ndarray(v, pointer, kind, { maxDims = 1, nonFinite = false, memory = fresh } = {}) {
   if (isObject(v)) {
     // A binary array (of the field's dtype, so already integral where it must be): check the
     // values in place, without a copy.
-    const { data, shape } = decodeBinary(v, pointer, kind, maxDims);
+    const { data, shape } = decodeBinary(v, pointer, kind, maxDims, memory);
     for (let i = 0; i < data.length; i++) {
       const x = data[i];
       if (kind === "u8" ? x > 1 : kind === "f64" && !nonFinite && x - x !== 0) {
@@ -344,26 +444,37 @@ export function ndarray(v, pointer, kind, { maxDims = 1, nonFinite = false } = {
   // Pointer of the item at `depth` that holds flat index i (built only for error messages).
   const ptr = (/** @type {number} */ i, /** @type {number} */ depth) =>
     strides.slice(0, depth).reduce((p, s, d) => at(p, Math.floor(i / s) % shape[d]), pointer);
-  const data = new CTORS[kind](shape.reduce((a, b) => a * b, 1));
-  // Walk the rectangular list with an explicit stack (depth <= maxDims, no recursion), checking
-  // and storing the values of each innermost list.
-  /** @type {[unknown, number, number][]} list, its depth, flat index of its first value */
-  const stack = [[v, 0, 0]];
-  while (stack.length) {
-    const [node, depth, first] = /** @type {[unknown, number, number]} */ (stack.pop());
-    if (!Array.isArray(node) || node.length !== shape[depth]) {
-      expected(ptr(first, depth), `an array of ${shape[depth]} items (shape [${shape}])`, node);
+  const Ctor = CTORS[kind];
+  const count = shape.reduce((a, b) => a * b, 1);
+  const data = new Ctor(memory(count * Ctor.BYTES_PER_ELEMENT), 0, count);
+  /**
+   * Check an innermost list, whose first value is data[first], and store it.
+   * @param {unknown} list
+   * @param {number} first
+   */
+  const fill = (list, first) => {
+    if (!Array.isArray(list) || list.length !== shape[last]) {
+      expected(ptr(first, last), `an array of ${shape[last]} items (shape [${shape}])`, list);
     }
-    if (depth < last) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], depth + 1, first + i * strides[depth]]);
-      continue;
-    }
-    const bad = data instanceof Float64Array ? storeFloats(node, data, first, nonFinite) : storeInts(node, data, first);
+    const bad = store(list, data, first, last > 0, nonFinite);
     if (bad >= 0) {
-      const x = node[bad];
+      const x = list[bad];
       expected(ptr(first + bad, shape.length), Array.isArray(x) ? `a number, not an array nested ${shape.length + 1} deep`
         : typeof x !== "number" ? "a finite number" : kind === "u8" ? "0 or 1" : "an integer", x);
     }
+  };
+  // The rectangular list, in order: one, two or three levels (maxDims <= 3).
+  if (last === 0) fill(v, 0);
+  for (let i = 0; last > 0 && i < shape[0]; i++) {
+    if (last === 1) {
+      fill(v[i], i * strides[0]);
+      continue;
+    }
+    const sub = v[i];
+    if (!Array.isArray(sub) || sub.length !== shape[1]) {
+      expected(ptr(i * strides[0], 1), `an array of ${shape[1]} items (shape [${shape}])`, sub);
+    }
+    for (let j = 0; j < shape[1]; j++) fill(sub[j], i * strides[0] + j * strides[1]);
   }
   return { data, shape };
 }
@@ -482,67 +593,97 @@ export function softmaxInPlace(a, off, n) {
  */
 export function rowsOf(data, n, m, stride = m, offset = 0) {
   const out = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = Array.from(data.subarray(offset + i * stride, offset + i * stride + m));
+  for (let i = 0; i < n; i++) {
+    /** @type {number[]} */
+    const row = [];
+    for (let j = 0, at = offset + i * stride; j < m; j++) row.push(data[at + j]);
+    out[i] = row;
+  }
   return out;
 }
 
 /**
  * @typedef {object} Input
- * @property {Float64Array | Float32Array} data row-major values, NaN where missing
+ * @property {number[]} data row-major values (as float32 for tree models), NaN where missing
  * @property {number} n number of rows
  * @property {number} m number of features
+ * @property {Uint8Array | null} missing 1 for each row with a missing value; null when none has
  */
 
 /**
- * Check and copy the rows `X` into one flat typed array.
+ * Check and copy the rows `X` into one flat array (a plain array: small typed arrays cost more
+ * to allocate than a whole single-row prediction).
  *
  * A row is an array (or typed array) of `m` numbers, `null`/`NaN` for a missing value, or,
- * when `names` is given, an object keyed by feature name. `Float32Array` storage rounds every
- * value to float32 exactly as numpy's `astype(float32)` does, which is what tree models compare.
+ * when `names` is given, an object keyed by feature name. With `float32`, every value is
+ * rounded to float32 exactly as numpy's `astype(float32)` does, which is what tree models
+ * compare.
  *
  * @param {unknown} X
  * @param {number} m number of features
  * @param {string[] | null} names feature names, or null
- * @param {Float64ArrayConstructor | Float32ArrayConstructor} Store
+ * @param {boolean} float32 round values to float32
  * @param {boolean} allowMissing whether the model accepts missing values
  * @returns {Input}
  */
-export function readRows(X, m, names, Store, allowMissing) {
+export function readRows(X, m, names, float32, allowMissing) {
   if (!Array.isArray(X)) throw new TypeError(`X: expected an array of rows, got ${show(X)}`);
   const n = X.length;
-  const data = new Store(n * m);
+  /** @type {number[]} */
+  const data = [];
+  /** @type {Uint8Array | null} */
+  let missing = null;
   for (let i = 0; i < n; i++) {
     const row = X[i];
-    /** @type {(msg: string) => never} */
-    const bad = (msg) => {
-      throw new TypeError(`X row ${i}: ${msg}`);
-    };
-    /** @type {(j: number) => unknown} */
-    let get;
+    /** @type {ArrayLike<unknown>} */
+    let values;
     if (Array.isArray(row) || (ArrayBuffer.isView(row) && !(row instanceof DataView))) {
-      const r = /** @type {ArrayLike<unknown>} */ (row);
-      if (r.length !== m) bad(`expected ${m} values, got ${r.length}`);
-      get = (j) => r[j];
+      values = /** @type {ArrayLike<unknown>} */ (row);
+      if (values.length !== m) badRow(i, `expected ${m} values, got ${values.length}`);
     } else if (names && isObject(row)) {
-      if (Object.keys(row).length !== m) bad(`expected an object with the ${m} feature names as keys`);
-      get = (j) => (Object.prototype.hasOwnProperty.call(row, names[j]) ? row[names[j]] : bad(`missing feature "${names[j]}"`));
+      values = byName(row, names, i);
     } else {
-      return bad(`expected an array of ${m} numbers${names ? " or an object keyed by feature name" : ""}, got ${show(row)}`);
+      return badRow(i, `expected an array of ${m} numbers${names ? " or an object keyed by feature name" : ""}, got ${show(row)}`);
     }
     for (let j = 0; j < m; j++) {
-      let x = get(j);
-      if (x === null) x = NaN;
-      if (typeof x !== "number") bad(`feature ${j}: expected a number or null, got ${show(x)}`);
-      data[i * m + j] = x;
-      if (Number.isNaN(x)) {
-        if (!allowMissing) bad(`feature ${j}: missing value, which this model does not accept`);
-      } else if (!Number.isFinite(data[i * m + j])) {
-        // numpy would reject it (infinite, or too large for float32 where trees compare float32).
-        bad(`feature ${j}: ${x} is not finite${Number.isFinite(x) ? " in float32" : ""}`);
+      const x = values[j];
+      if (typeof x === "number" && x - x === 0) {
+        const v = float32 ? Math.fround(x) : x;
+        data.push(v);
+        if (v - v === 0) continue;
+      } else if (x === null || (typeof x === "number" && x !== x)) {
+        if (!allowMissing) badRow(i, `feature ${j}: missing value, which this model does not accept`);
+        data.push(NaN);
+        (missing ??= new Uint8Array(n))[i] = 1;
+        continue;
       }
+      // numpy would reject it (infinite, or too large for float32 where trees compare float32).
+      if (typeof x !== "number") badRow(i, `feature ${j}: expected a number or null, got ${show(x)}`);
+      badRow(i, `feature ${j}: ${x} is not finite${Number.isFinite(x) ? " in float32" : ""}`);
     }
   }
-  return { data, n, m };
+  return { data, n, m, missing };
+}
+
+/**
+ * The values of a row given as an object keyed by feature name, in feature order.
+ * @param {Record<string, unknown>} row
+ * @param {string[]} names
+ * @param {number} i row index, for errors
+ */
+function byName(row, names, i) {
+  if (Object.keys(row).length !== names.length) badRow(i, `expected an object with the ${names.length} feature names as keys`);
+  return names.map((name) => (Object.prototype.hasOwnProperty.call(row, name) ? row[name] : badRow(i, `missing feature "${name}"`)));
+}
+
+/**
+ * Throw the TypeError for a bad row.
+ * @param {number} i
+ * @param {string} msg
+ * @returns {never}
+ */
+function badRow(i, msg) {
+  throw new TypeError(`X row ${i}: ${msg}`);
 }
 
 /**

@@ -77,9 +77,8 @@ export function loadModel(docOrJsonText) {
   const featureNames = readFeatureNames(own(state, "feature_names_in"), nFeatures);
 
   const parts = reader(state, params, { nFeatures, estimator });
-  const Store = parts.float32 ? Float32Array : Float64Array;
   /** @param {unknown} X */
-  const rows = (X) => readRows(X, nFeatures, featureNames, Store, parts.allowMissing);
+  const rows = (X) => readRows(X, nFeatures, featureNames, parts.float32, parts.allowMissing);
 
   /** @type {Model} */
   const model = {

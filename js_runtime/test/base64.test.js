@@ -15,6 +15,16 @@ test("decodeBase64 decodes standard padded base64 to bytes", () => {
   assert.deepEqual(decodeBase64("//79", "/x"), new Uint8Array([255, 254, 253]));
 });
 
+test("decodeBase64 decodes long text, taken a chunk at a time", () => {
+  for (const n of [65535 * 3, 65536 * 3 + 1, 200002]) {
+    const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 2654435761) >>> 24);
+    assert.deepEqual(decodeBase64(Buffer.from(bytes).toString("base64"), "/x"), bytes, `${n} bytes`);
+  }
+  const text = Buffer.from(new Uint8Array(90000)).toString("base64");
+  assert.throws(() => decodeBase64(`${text.slice(0, 100000)}é${text.slice(100001)}`, "/x"), /non-ASCII/);
+  assert.throws(() => decodeBase64(`${text.slice(0, 100000)}!${text.slice(100001)}`, "/x"), /bad character in "!AAA"/);
+});
+
 test("decodeBase64 refuses anything but standard padded base64", () => {
   for (const bad of ["AQ", "AQI", "A===", "AQ=I", "AQ\nID", "AQ ID", "AQ-_", "=AQI", "AQI=AQI="]) {
     assert.throws(() => decodeBase64(bad, "/state/coef/base64"), /^InvalidModelError: \/state\/coef\/base64: expected standard padded base64/, bad);

@@ -90,6 +90,11 @@ test("tree columns: equal lengths and integer types", () => {
   rejects(t, (d) => (d.state.tree.children_left = []), "/state/tree/children_left", /at least one node/);
   rejects(t, (d) => (d.state.tree.threshold[0] = "inf"), "/state/tree/threshold/0", /got "inf"/);
   rejects(t, (d) => (d.state.tree.value[1][0][0] = "NaN"), "/state/tree/value/1/0/0", /finite number/);
+  // Anything a number could be made of is still no number, in rows of integers or not.
+  for (const [bad, detail] of [[null, /got null/], [true, /got true/], ["1", /got "1"/], [[1], /not an array/], [{}, /got an object/], [Symbol("x"), /got a symbol/], [10n, /finite number/]]) {
+    rejects(t, (d) => (d.state.tree.value[1][0] = [bad, 0]), "/state/tree/value/1/0/0", detail);
+    rejects(t, (d) => (d.state.tree.value[1][0] = [0.5, bad]), "/state/tree/value/1/0/1", detail);
+  }
   rejects(t, (d) => delete d.state.tree, "/state/tree", /expected a tree object, got nothing/);
 });
 

@@ -10,8 +10,8 @@
  * multiclass: first argmax of raw.
  * @module
  */
-import { argmax, at, expected, expit, fail, finite, labels, ndarray, own, rowsOf, softmaxInPlace, string } from "../common.js";
-import { applyTree, readTree } from "./tree.js";
+import { argmax, at, expected, expit, fail, finite, isObject, labels, ndarray, own, rowsOf, softmaxInPlace, string } from "../common.js";
+import { addLeafValues, readEnsemble } from "./tree.js";
 
 const REGRESSION_LOSSES = ["squared_error", "absolute_error", "huber", "quantile"];
 
@@ -36,27 +36,23 @@ const read = (state, params, ctx) => {
   if (!Array.isArray(stages) || stages.length < 1) expected("/state/estimators", "a non-empty array of stages", stages);
   const ns = own(state, "n_estimators");
   if (ns !== stages.length) expected("/state/n_estimators", `${stages.length} (the number of stages)`, ns);
-  const trees = stages.map((stage, i) => {
+  // Trees in stage order: tree s * K + k is stage s's tree for column k.
+  const docs = stages.flatMap((stage, i) => {
     const sp = at("/state/estimators", i);
     if (!Array.isArray(stage) || stage.length !== K) expected(sp, `an array of ${K} trees`, stage);
     return stage.map((e, k) => {
       const p = at(sp, k);
-      if (typeof e !== "object" || e === null || Array.isArray(e)) expected(p, '{"tree": ...}', e);
-      return readTree(own(/** @type {Record<string, unknown>} */ (e), "tree"), at(p, "tree"), ctx.nFeatures, 1, null);
+      if (!isObject(e)) expected(p, '{"tree": ...}', e);
+      return { tree: own(e, "tree"), pointer: at(p, "tree") };
     });
   });
+  const ensemble = readEnsemble(docs, ctx.nFeatures, 1, null);
 
   /** @param {import("../common.js").Input} X */
   const raw = (X) => {
     const out = new Float64Array(X.n * K);
     for (let i = 0; i < X.n; i++) out.set(init, i * K);
-    for (const stage of trees) {
-      for (let k = 0; k < K; k++) {
-        const { value, stride } = stage[k];
-        const leaves = applyTree(stage[k], X);
-        for (let i = 0; i < X.n; i++) out[i * K + k] += rate * value[leaves[i] * stride];
-      }
-    }
+    addLeafValues(ensemble, X, out, K, rate);
     return out;
   };
   /** @param {import("../common.js").Input} X */

@@ -6,7 +6,7 @@
  * values in estimator order, then divides by the number of trees (see `treeEnsemble`).
  * @module
  */
-import { at, expected, own } from "../common.js";
+import { at, expected, isObject, own } from "../common.js";
 import { treeEnsemble } from "./tree.js";
 
 /** @type {import("../common.js").Reader} */
@@ -15,8 +15,8 @@ const read = (state, _params, ctx) => {
   if (!Array.isArray(est) || est.length < 1) expected("/state/estimators", "a non-empty array of trees", est);
   const docs = est.map((e, i) => {
     const p = at("/state/estimators", i);
-    if (typeof e !== "object" || e === null || Array.isArray(e)) expected(p, '{"tree": ...}', e);
-    return { tree: own(/** @type {Record<string, unknown>} */ (e), "tree"), pointer: at(p, "tree") };
+    if (!isObject(e)) expected(p, '{"tree": ...}', e);
+    return { tree: own(e, "tree"), pointer: at(p, "tree") };
   });
   return treeEnsemble(state, ctx, ctx.estimator.endsWith("Classifier"), docs, true);
 };

@@ -2,12 +2,19 @@
 /**
  * Family `tree`: DecisionTree{Classifier,Regressor}, ExtraTree{Classifier,Regressor}.
  *
- * Also home of what every tree-based family shares: reading and checking one tree's node
- * columns, walking it, and averaging tree outputs (a single tree is a forest of one that
- * is not divided).
+ * Also home of what every tree-based family shares: reading and checking trees
+ * ({@link readTree}), compiling them into one compact block of memory ({@link readEnsemble}),
+ * walking it and adding leaf values in estimator order ({@link addLeafValues}), and averaging
+ * tree outputs (a single tree is a forest of one that is not divided).
+ *
+ * How prediction is fast and exact: thresholds become float32 (the largest float32 not above
+ * the float64 threshold, which routes float32 inputs exactly like scikit-learn's
+ * `float32(x) <= threshold`), stored with the node as integers that compare like the floats;
+ * a node is one 16-byte record; equal leaves are shared; four walks run interleaved without
+ * branches; batches go tree by tree (the tree stays in cache), single rows four trees at a time.
  * @module
  */
-import { argmax, at, checkShape, expected, fail, integer, labels, ndarray, own, rowsOf } from "../common.js";
+import { Scratch, argmax, at, checkShape, expected, fail, integer, isObject, labels, ndarray, own, rowsOf } from "../common.js";
 
 /**
  * @typedef {object} Tree
@@ -17,8 +24,6 @@ import { argmax, at, checkShape, expected, fail, integer, labels, ndarray, own, 
  * @property {Float64Array} threshold
  * @property {Uint8Array} missingLeft 1 where a missing value goes left
  * @property {Float64Array} value (node_count, n_outputs, width) in C order
- * @property {number} stride values per node (n_outputs * width)
- * @property {number} width last dimension of value (max_n_classes, 1 for regression)
  */
 
 /**
@@ -36,13 +41,14 @@ import { argmax, at, checkShape, expected, fail, integer, labels, ndarray, own, 
  * @param {number} nFeatures
  * @param {number} nOutputs
  * @param {number[] | null} classCounts number of classes per output (classifiers), or null
+ * @param {Scratch} [scratch] memory for the columns, reused by the next tree read through it
  * @returns {Tree}
  */
-export function readTree(t, pointer, nFeatures, nOutputs, classCounts) {
-  if (typeof t !== "object" || t === null || Array.isArray(t)) expected(pointer, "a tree object", t);
-  const tree = /** @type {Record<string, unknown>} */ (t);
+export function readTree(t, pointer, nFeatures, nOutputs, classCounts, scratch = new Scratch()) {
+  if (!isObject(t)) expected(pointer, "a tree object", t);
+  const tree = t;
   const col = (/** @type {string} */ name, /** @type {import("../common.js").Kind} */ kind, nonFinite = false) => {
-    const a = ndarray(own(tree, name), at(pointer, name), kind, { nonFinite });
+    const a = ndarray(own(tree, name), at(pointer, name), kind, { nonFinite, memory: scratch.memory(name) });
     return a.data;
   };
   const left = /** @type {Int32Array} */ (col("children_left", "i32"));
@@ -59,7 +65,7 @@ export function readTree(t, pointer, nFeatures, nOutputs, classCounts) {
   if (nodeCount !== undefined && nodeCount !== n) expected(at(pointer, "node_count"), `${n} (the length of the node columns)`, nodeCount);
 
   const vp = at(pointer, "value");
-  const v = ndarray(own(tree, "value"), vp, "f64", { maxDims: 3 });
+  const v = ndarray(own(tree, "value"), vp, "f64", { maxDims: 3, memory: scratch.memory("value") });
   const width = classCounts ? Math.max(...classCounts) : 1;
   checkShape(v, [n, nOutputs, width], vp);
   const value = /** @type {Float64Array} */ (v.data);
@@ -77,7 +83,7 @@ export function readTree(t, pointer, nFeatures, nOutputs, classCounts) {
   }
   // Pointers are built only on failure: this loop runs once per node of every tree.
   const bad = (/** @type {string} */ name, /** @type {number} */ i, /** @type {string} */ msg) => fail(at(at(pointer, name), i), msg);
-  const parent = new Uint8Array(n);
+  const parent = new Uint8Array(scratch.memory("parent")(n), 0, n).fill(0);
   for (let i = 0; i < n; i++) {
     const l = left[i];
     const r = right[i];
@@ -93,30 +99,437 @@ export function readTree(t, pointer, nFeatures, nOutputs, classCounts) {
   }
   const unreached = parent.indexOf(0, 1);
   if (unreached > 0) fail(at(pointer, "children_left"), `node ${unreached} is not reachable from node 0`);
-  return { left, right, feature, threshold, missingLeft, value, stride: nOutputs * width, width };
+  return { left, right, feature, threshold, missingLeft, value };
+}
+
+/** Scratch for {@link float32Below} and {@link orderKey}: one float32 and its bits. */
+const F32 = new Float32Array(1);
+const F32_BITS = new Int32Array(F32.buffer);
+
+/**
+ * The largest float32 that is <= `t` (`t` not NaN). For a float32 `x`, `x <= t` exactly when
+ * `x <= float32Below(t)`: comparing float32 inputs with this float32 routes every row like
+ * scikit-learn's `float32(x) <= threshold`, including `x` between `float32(t)` and `t`.
+ * @param {number} t
+ */
+export function float32Below(t) {
+  const f = Math.fround(t);
+  if (f <= t) return f;
+  // f is the float32 just above t (never +0, since t < f): step one float32 down.
+  F32[0] = f;
+  F32_BITS[0] += f > 0 ? -1 : 1;
+  return F32[0];
+}
+
+/** Order keys above this (or below its negation) are NaN. */
+const INF_KEY = 0x7f800000;
+
+/**
+ * The order key of the float32 whose bits are `b`: an int32 that compares like the float
+ * (`-0` and `+0` both 0, infinities at +-INF_KEY, NaN beyond them). Comparing keys is integer
+ * work on one int32 array, cheaper than float loads and conversions.
+ * @param {number} b
+ */
+function keyOfBits(b) {
+  return b < 0 ? -(b & 0x7fffffff) : b;
 }
 
 /**
- * The leaf reached by each row (scikit-learn's `tree_.apply`): iterative walk from node 0,
- * left when `float32(x) <= threshold` (the rows are stored as float32 already), a missing
- * value (NaN) by `missing_go_to_left`.
- * @param {Tree} tree
- * @param {import("../common.js").Input} X
- * @returns {Int32Array}
+ * The order key of float32 `x`.
+ * @param {number} x
  */
-export function applyTree(tree, X) {
-  const { left, right, feature, threshold, missingLeft } = tree;
-  const { data, n, m } = X;
-  const leaves = new Int32Array(n);
-  for (let i = 0, base = 0; i < n; i++, base += m) {
-    let node = 0;
-    while (left[node] !== -1) {
-      const x = data[base + feature[node]];
-      node = x <= threshold[node] || (x !== x && missingLeft[node]) ? left[node] : right[node];
-    }
-    leaves[i] = node;
+function orderKey(x) {
+  F32[0] = x;
+  return keyOfBits(F32_BITS[0]);
+}
+
+/**
+ * @typedef {object} Ensemble
+ * One or more trees compiled for prediction into one int32 array.
+ *
+ * Nodes are renumbered: first the internal nodes of every tree (tree by tree, in document
+ * order, which is depth-first for scikit-learn trees, so a left child mostly sits right after
+ * its parent), then the leaves. Node `i` is the four int32 at `nodes[4 * i]`: 4 * feature,
+ * left child, right child, and the {@link orderKey} of {@link float32Below}(threshold) (one
+ * node, one 16-byte record). A leaf points to itself both ways, so a walk that reached a leaf
+ * stays there; leaf node `nInternal + j` is leaf number `j`, whose values are
+ * `values[j * stride ...]`. Leaves with the same values (bit for bit) are one leaf: fully grown
+ * classification forests have mostly pure leaves, so few distinct ones, which stay in cache.
+ * @property {Int32Array} nodes
+ * @property {Uint8Array} missingLeft by internal node: 1 where a missing value goes left
+ * @property {Float64Array} values leaf values, `stride` per leaf
+ * @property {number} stride values per leaf (n_outputs * width)
+ * @property {Int32Array} roots the node where each tree starts
+ * @property {number} nInternal number of internal nodes, of all trees
+ */
+
+/**
+ * Compiles checked trees, one at a time, into an {@link Ensemble}. Each tree is copied as it
+ * comes (its columns may be reused memory): internal nodes get consecutive numbers, leaves the
+ * number of their distinct values (bit for bit, through a hash table over their bits), and
+ * children that are leaves point at the leaf nodes once all internal nodes are counted.
+ */
+class EnsembleBuilder {
+  /**
+   * @param {number} stride values per leaf
+   * @param {number} expected internal nodes expected in all (more are taken, at a copy's cost)
+   */
+  constructor(stride, expected) {
+    this.stride = stride;
+    /** Internal node records; a child that is a leaf holds ~(its distinct number). */
+    this.nodes = new Int32Array(4 * Math.max(Math.floor(expected), 16));
+    this.missingLeft = new Uint8Array(this.nodes.length / 4);
+    this.nInternal = 0;
+    /** @type {number[]} */
+    this.roots = [];
+    this.values = new Float64Array(16 * stride); // distinct leaf values
+    this.bits = new Int32Array(this.values.buffer); // the same, as int32 words
+    this.count = 0; // distinct leaf values so far
+    this.repeats = 0; // leaves found equal to an earlier one
+    this.table = new Int32Array(64); // distinct number + 1 by hash, 0 where empty
+    this.scratch = new Scratch();
   }
-  return leaves;
+
+  /**
+   * Add a checked tree.
+   * @param {Tree} tree
+   */
+  add(tree) {
+    const { left, right, feature, threshold, missingLeft, value } = tree;
+    const n = left.length;
+    const id = new Int32Array(this.scratch.memory("id")(4 * n), 0, n); // new number of each node
+    let next = this.nInternal;
+    for (let i = 0; i < n; i++) id[i] = left[i] === -1 ? ~this.leaf(value, i) : next++;
+    if (4 * next > this.nodes.length) {
+      const nodes = new Int32Array(Math.max(4 * next, 2 * this.nodes.length));
+      nodes.set(this.nodes);
+      this.nodes = nodes;
+      const flags = new Uint8Array(nodes.length / 4);
+      flags.set(this.missingLeft);
+      this.missingLeft = flags;
+    }
+    const nodes = this.nodes;
+    for (let i = 0; i < n; i++) {
+      const node = id[i];
+      if (node < 0) continue;
+      const o = 4 * node;
+      nodes[o] = 4 * feature[i];
+      nodes[o + 1] = id[left[i]];
+      nodes[o + 2] = id[right[i]];
+      nodes[o + 3] = orderKey(float32Below(threshold[i]));
+      this.missingLeft[node] = missingLeft[i];
+    }
+    this.roots.push(id[0]);
+    this.nInternal = next;
+  }
+
+  /**
+   * The distinct number of the values of node `i` in `value`, a new one if they are new. A
+   * search that takes more than a few probes counts them as new, so no document can make
+   * this quadratic; and once a few thousand leaves show almost no repeats (regression trees,
+   * boosting), leaves are no longer looked up.
+   * @param {Float64Array} value
+   * @param {number} i
+   */
+  leaf(value, i) {
+    const { stride } = this;
+    if ((this.count + 1) * stride > this.values.length) {
+      const values = new Float64Array(2 * this.values.length);
+      values.set(this.values);
+      this.values = values;
+      this.bits = new Int32Array(values.buffer);
+    }
+    const { values, bits } = this;
+    for (let c = 0; c < stride; c++) values[this.count * stride + c] = value[i * stride + c];
+    if (this.count > 4096 && this.repeats < this.count / 16) return this.count++;
+    if (2 * (this.count + 1) > this.table.length) this.rehash(2 * this.table.length);
+    const words = 2 * stride;
+    const at = this.count * words; // stored as if new, then looked for
+    const { table } = this;
+    const mask = table.length - 1;
+    for (let probe = 0, slot = hash(bits, at, words) & mask; probe < 8; probe++, slot = (slot + 1) & mask) {
+      const other = table[slot] - 1;
+      if (other < 0) {
+        table[slot] = this.count + 1;
+        break;
+      }
+      let k = 0;
+      while (k < words && bits[other * words + k] === bits[at + k]) k++;
+      if (k === words) {
+        this.repeats++;
+        return other;
+      }
+    }
+    return this.count++;
+  }
+
+  /**
+   * Grow the hash table to `size` slots.
+   * @param {number} size
+   */
+  rehash(size) {
+    const table = new Int32Array(size);
+    const { bits } = this;
+    const words = 2 * this.stride;
+    for (let j = 0; j < this.count; j++) {
+      for (let probe = 0, slot = hash(bits, j * words, words) & (size - 1); probe < 8; probe++, slot = (slot + 1) & (size - 1)) {
+        if (table[slot] === 0) {
+          table[slot] = j + 1;
+          break;
+        }
+      }
+    }
+    this.table = table;
+  }
+
+  /** @returns {Ensemble} */
+  finish() {
+    const { nInternal, count, stride } = this;
+    // Leaf j becomes node nInternal + j, which loops onto itself.
+    const nodes = new Int32Array(4 * (nInternal + count));
+    nodes.set(this.nodes.subarray(0, 4 * nInternal));
+    const leaf = (/** @type {number} */ c) => (c < 0 ? nInternal + ~c : c);
+    for (let o = 0; o < 4 * nInternal; o += 4) {
+      nodes[o + 1] = leaf(nodes[o + 1]);
+      nodes[o + 2] = leaf(nodes[o + 2]);
+    }
+    for (let node = nInternal; node < nInternal + count; node++) nodes[4 * node + 1] = nodes[4 * node + 2] = node;
+    return {
+      nodes,
+      missingLeft: this.missingLeft.slice(0, nInternal),
+      values: this.values.slice(0, count * stride),
+      stride,
+      roots: Int32Array.from(this.roots, leaf),
+      nInternal,
+    };
+  }
+}
+
+/**
+ * Hash of `words` int32 from `bits[at]`.
+ * @param {Int32Array} bits
+ * @param {number} at
+ * @param {number} words
+ */
+function hash(bits, at, words) {
+  let h = 0;
+  for (let k = 0; k < words; k++) h = Math.imul(h ^ bits[at + k], 0x9e3779b1);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * Read, check and compile trees one by one (each through the same scratch memory, so that
+ * loading allocates little more than the result).
+ * @param {{tree: unknown, pointer: string}[]} docs
+ * @param {number} nFeatures
+ * @param {number} nOutputs
+ * @param {number[] | null} classCounts number of classes per output (classifiers), or null
+ * @returns {Ensemble}
+ */
+export function readEnsemble(docs, nFeatures, nOutputs, classCounts) {
+  const width = classCounts ? Math.max(...classCounts) : 1;
+  const nodes = docs.reduce((a, d) => a + nodeCount(d.tree), 0);
+  const builder = new EnsembleBuilder(nOutputs * width, Math.ceil((nodes - docs.length) / 2)); // binary trees
+  const scratch = new Scratch();
+  for (const d of docs) builder.add(readTree(d.tree, d.pointer, nFeatures, nOutputs, classCounts, scratch));
+  return builder.finish();
+}
+
+/**
+ * Number of nodes of a tree document, as far as its size tells without reading it (0 if it
+ * cannot tell): only for sizing memory.
+ * @param {unknown} t
+ */
+function nodeCount(t) {
+  const c = isObject(t) ? own(t, "children_left") : undefined;
+  if (Array.isArray(c)) return c.length;
+  const text = isObject(c) ? own(c, "base64") : undefined;
+  return typeof text === "string" ? Math.floor((text.length * 3) / 16) : 0; // 4 bytes per node
+}
+
+/**
+ * Scratch memory reused by every call on fewer than four rows (where allocating typed arrays
+ * would cost more than the walks): nothing runs between filling and reading it, so sharing is
+ * safe. Batches allocate their own.
+ */
+const SMALL = { keys: new Int32Array(0), leaves: new Int32Array(0) };
+const LANES = new Int32Array(4);
+
+/**
+ * The rows of `X` as order keys, in groups of four rows: feature `f` of the row in lane `k`
+ * of group `g` is at `keys[g * 4 * m + 4 * f + k]`, so the four walks of {@link walk4} read
+ * their rows at fixed distances. Batches (n >= 4): rows `4g` to `4g + 3` (the last group
+ * padded); fewer rows: each group holds one row in all four lanes, to walk four trees at once.
+ * @param {import("../common.js").Input} X
+ */
+function groupedKeys(X) {
+  const { data, n, m } = X;
+  const spread = n < 4;
+  const size = (spread ? n : Math.ceil(n / 4)) * 4 * m;
+  if (spread && SMALL.keys.length < size) SMALL.keys = new Int32Array(size);
+  const keys = spread ? SMALL.keys : new Int32Array(size);
+  for (let i = 0, at = 0; i < n; i++) {
+    const base = spread ? i * 4 * m : (i >> 2) * 4 * m + (i & 3);
+    for (let f = 0; f < m; f++, at++) {
+      const key = orderKey(data[at]);
+      const to = base + 4 * f;
+      keys[to] = key;
+      if (spread) keys[to + 1] = keys[to + 2] = keys[to + 3] = key;
+    }
+  }
+  return keys;
+}
+
+/**
+ * The leaf number reached from `node` by the row at `keys[base + 4 * f]`, one node at a time:
+ * left when `x <= threshold`, a missing value (NaN) by `missing_go_to_left`. For rows with
+ * missing values; {@link walk4} does the others.
+ * @param {Ensemble} e
+ * @param {Int32Array} keys
+ * @param {number} node
+ * @param {number} base
+ */
+function leafOf(e, keys, node, base) {
+  const { nodes, missingLeft, nInternal } = e;
+  while (node < nInternal) {
+    const o = 4 * node;
+    const x = keys[base + nodes[o]];
+    const left = x > INF_KEY || x < -INF_KEY ? missingLeft[node] === 1 : x <= nodes[o + 3];
+    node = nodes[left ? o + 1 : o + 2];
+  }
+  return node - nInternal;
+}
+
+/**
+ * Walk the four lanes of group `g` of `keys` at once, from the start nodes in `lanes`, for
+ * rows without missing values; on return `lanes[k]` is lane `k`'s leaf number.
+ *
+ * The hot loop of every tree model. Each step picks the child by indexing, not by a branch
+ * (`nodes[o + 2 - (x <= t)]`: +1 left, +2 right), so there is nothing to mispredict; four
+ * independent walks interleaved let the processor overlap their memory loads; and lanes at
+ * fixed distances in `keys` leave registers for them. A walk at its leaf keeps stepping onto
+ * itself until all four are at theirs.
+ * @param {Ensemble} e
+ * @param {Int32Array} keys
+ * @param {number} g offset of the group in `keys`
+ * @param {Int32Array} lanes
+ */
+function walk4(e, keys, g, lanes) {
+  const { nodes, nInternal: ni } = e;
+  let a = lanes[0];
+  let b = lanes[1];
+  let c = lanes[2];
+  let d = lanes[3];
+  const g1 = g + 1;
+  const g2 = g + 2;
+  const g3 = g + 3;
+  // `(x <= t) | 0` is 1 or 0 (TypeScript wants numbers for `|`, hence the casts); the other
+  // `| 0` keep index arithmetic in int32, without overflow checks.
+  while ((/** @type {any} */ (a < ni) | /** @type {any} */ (b < ni) | /** @type {any} */ (c < ni) | /** @type {any} */ (d < ni)) !== 0) {
+    let o = a << 2;
+    a = nodes[(o + 2 - (/** @type {any} */ (keys[((g + nodes[o]) | 0)] <= nodes[(o + 3) | 0]) | 0)) | 0];
+    o = b << 2;
+    b = nodes[(o + 2 - (/** @type {any} */ (keys[((g1 + nodes[o]) | 0)] <= nodes[(o + 3) | 0]) | 0)) | 0];
+    o = c << 2;
+    c = nodes[(o + 2 - (/** @type {any} */ (keys[((g2 + nodes[o]) | 0)] <= nodes[(o + 3) | 0]) | 0)) | 0];
+    o = d << 2;
+    d = nodes[(o + 2 - (/** @type {any} */ (keys[((g3 + nodes[o]) | 0)] <= nodes[(o + 3) | 0]) | 0)) | 0];
+  }
+  lanes[0] = a - ni;
+  lanes[1] = b - ni;
+  lanes[2] = c - ni;
+  lanes[3] = d - ni;
+}
+
+/**
+ * Run the four walks of group `g` of `keys` from the start nodes in `lanes`, leaving their
+ * leaf numbers there: {@link walk4}, or {@link leafOf} lane by lane when the row of one of
+ * the first `count` lanes (row `r0 + k * dr` in lane `k`) has a missing value.
+ * @param {Ensemble} e
+ * @param {Int32Array} keys
+ * @param {number} g
+ * @param {Int32Array} lanes
+ * @param {Uint8Array | null} missing
+ * @param {number} r0
+ * @param {number} dr
+ * @param {number} count
+ */
+function runLanes(e, keys, g, lanes, missing, r0, dr, count) {
+  if (missing !== null) {
+    for (let k = 0; k < count; k++) {
+      if (missing[r0 + k * dr] === 1) {
+        for (let j = 0; j < count; j++) lanes[j] = leafOf(e, keys, lanes[j], g + j);
+        return;
+      }
+    }
+  }
+  walk4(e, keys, g, lanes);
+}
+
+/**
+ * `out[dst + c] += scale * values[leaf * stride + c]` for each of the leaf's values.
+ * @param {Float64Array} values
+ * @param {number} stride
+ * @param {number} leaf
+ * @param {Float64Array} out
+ * @param {number} dst
+ * @param {number} scale
+ */
+function addValues(values, stride, leaf, out, dst, scale) {
+  const src = leaf * stride;
+  for (let c = 0; c < stride; c++) out[dst + c] += scale * values[src + c];
+}
+
+/**
+ * Add each tree's leaf values to `out`, for every row tree by tree in estimator order (the
+ * order in which scikit-learn adds them): tree `t` adds `scale * value[j]` to
+ * `out[i * K * stride + (t % K) * stride + j]` for row `i`. Forests: K = 1, scale = 1 (exact:
+ * `1 * v === v`); boosting: K trees per stage, scale = learning rate.
+ *
+ * A batch is walked tree by tree, four rows at a time, so each tree stays in cache while all
+ * rows go through it; fewer than four rows walk four trees at a time.
+ * @param {Ensemble} e
+ * @param {import("../common.js").Input} X
+ * @param {Float64Array} out
+ * @param {number} K
+ * @param {number} scale
+ */
+export function addLeafValues(e, X, out, K, scale) {
+  const { values, stride, roots } = e;
+  const T = roots.length;
+  const { n, m, missing } = X;
+  const width = K * stride;
+  const keys = groupedKeys(X);
+  const lanes = LANES;
+  if (n >= 4) {
+    const leaves = new Int32Array(n + 3);
+    for (let t = 0; t < T; t++) {
+      const root = roots[t];
+      for (let i = 0; i < n; i += 4) {
+        lanes[0] = lanes[1] = lanes[2] = lanes[3] = root;
+        runLanes(e, keys, i * m, lanes, missing, i, 1, Math.min(4, n - i)); // group i / 4
+        leaves[i] = lanes[0];
+        leaves[i + 1] = lanes[1];
+        leaves[i + 2] = lanes[2];
+        leaves[i + 3] = lanes[3];
+      }
+      const col = (t % K) * stride;
+      // (One value per leaf, as for regressors and boosting: the same without a loop.)
+      if (stride === 1) for (let i = 0; i < n; i++) out[i * K + col] += scale * values[leaves[i]];
+      else for (let i = 0; i < n; i++) addValues(values, stride, leaves[i], out, i * width + col, scale);
+    }
+  } else {
+    if (SMALL.leaves.length < T + 3) SMALL.leaves = new Int32Array(T + 3);
+    const leaves = SMALL.leaves;
+    for (let i = 0; i < n; i++) {
+      for (let t = 0; t < T; t += 4) {
+        for (let k = 0; k < 4; k++) lanes[k] = roots[Math.min(t + k, T - 1)];
+        runLanes(e, keys, i * 4 * m, lanes, missing, i, 0, 4);
+        leaves.set(lanes, t);
+      }
+      for (let t = 0; t < T; t++) addValues(values, stride, leaves[t], out, i * width + (t % K) * stride, scale);
+    }
+  }
 }
 
 /**
@@ -149,29 +562,18 @@ export function treeEnsemble(state, ctx, classifier, treeDocs, average) {
   const nOutputs = integer(own(state, "n_outputs"), "/state/n_outputs", 1);
   const classes = classifier ? classesPerOutput(state, nOutputs) : null;
   const widths = classes ? classes.map((c) => c.length) : new Array(nOutputs).fill(1);
-  const trees = treeDocs.map((d) => readTree(d.tree, d.pointer, ctx.nFeatures, nOutputs, classes && widths));
-  // Accumulator layout per row: output k's widths[k] columns start at offsets[k].
-  const offsets = widths.map((_, k) => widths.slice(0, k).reduce((a, b) => a + b, 0));
-  const total = widths.reduce((a, b) => a + b, 0);
+  const ensemble = readEnsemble(treeDocs, ctx.nFeatures, nOutputs, classes && widths);
+  // Per row, output k's widths[k] values start at k * width (as in a leaf's value row; the
+  // padding past an output's classes stays 0).
+  const { stride } = ensemble;
+  const width = stride / nOutputs;
 
   /** @param {import("../common.js").Input} X */
   const raw = (X) => {
-    const acc = new Float64Array(X.n * total);
-    for (const tree of trees) {
-      const leaves = applyTree(tree, X);
-      const { value, stride, width } = tree;
-      for (let i = 0; i < X.n; i++) {
-        for (let k = 0; k < nOutputs; k++) {
-          const src = leaves[i] * stride + k * width;
-          const dst = i * total + offsets[k];
-          for (let c = 0; c < widths[k]; c++) {
-            if (average) acc[dst + c] += value[src + c];
-            else acc[dst + c] = value[src + c];
-          }
-        }
-      }
-    }
-    if (average) for (let j = 0; j < acc.length; j++) acc[j] /= trees.length;
+    // A single tree starts from -0, which adds to any v as v itself (-0 included).
+    const acc = new Float64Array(X.n * stride).fill(average ? 0 : -0);
+    addLeafValues(ensemble, X, acc, 1, 1);
+    if (average) for (let j = 0; j < acc.length; j++) acc[j] /= treeDocs.length;
     return acc;
   };
 
@@ -190,14 +592,14 @@ export function treeEnsemble(state, ctx, classifier, treeDocs, average) {
       const acc = raw(X);
       const out = new Array(X.n);
       for (let i = 0; i < X.n; i++) {
-        const row = classes.map((c, k) => c[argmax(acc, i * total + offsets[k], widths[k])]);
+        const row = classes.map((c, k) => c[argmax(acc, i * stride + k * width, widths[k])]);
         out[i] = nOutputs === 1 ? row[0] : row;
       }
       return out;
     },
     predictProba(X) {
       const acc = raw(X);
-      const per = widths.map((w, k) => rowsOf(acc, X.n, w, total, offsets[k]));
+      const per = widths.map((w, k) => rowsOf(acc, X.n, w, stride, k * width));
       return nOutputs === 1 ? per[0] : per;
     },
   };
