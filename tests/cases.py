@@ -30,15 +30,9 @@ from sklearn.tree import (
     ExtraTreeRegressor,
 )
 
+from json_models.compare import Dataset  # train/test arrays, shared with `json-models compare`
+
 # ---------------------------------------------------------------- datasets
-
-
-@dataclass
-class Dataset:
-    X_train: np.ndarray
-    X_test: np.ndarray
-    y_train: np.ndarray
-    y_test: np.ndarray
 
 
 def _split(X, y, seed=0) -> Dataset:
