@@ -143,7 +143,7 @@ def _check_numbers(node, a: np.ndarray, pointer: str, expected: str) -> None:
     for _ in range(a.ndim - 1):
         flat = list(itertools.chain.from_iterable(flat))
     if not set(map(type, flat)) <= {int, float}:
-        _bad_elements(node, a, pointer, expected)
+        _bad_elements(node, pointer, expected)
 
 
 def _fail(pointer: str, a: np.ndarray, bad: np.ndarray, expected: str):
@@ -202,7 +202,7 @@ def decode_floats(node, pointer: str, *, ndim=1, shape=None, nonfinite=False) ->
         if a.dtype.kind in "US" and nonfinite:
             a = _nonfinite_list(node, pointer)
         elif a.dtype.kind not in "iuf":
-            return _bad_elements(node, a, pointer, "a number")
+            return _bad_elements(node, pointer, "a number")
         elif _STRICT_TYPES.get() and isinstance(node, list):
             _check_numbers(node, a, pointer, "a number")
         a = a.astype(np.float64, copy=False)
@@ -230,7 +230,7 @@ def _nonfinite_list(node: list, pointer: str) -> np.ndarray:
     return np.asarray(out, dtype=np.float64)
 
 
-def _bad_elements(node, a: np.ndarray, pointer: str, expected: str):
+def _bad_elements(node, pointer: str, expected: str):
     """Raise for the first element of nested lists ``node`` that is not a number (a boolean is
     not one), found iteratively, depth first."""
     stack = [((), node)]
@@ -256,7 +256,7 @@ def decode_ints(node, pointer: str, *, ndim=1, shape=None) -> np.ndarray:
             if a.size and np.abs(a).max() > 2**53:
                 _fail(pointer, a, np.abs(a) > 2**53, "expected an integer of at most 2**53")
         elif a.dtype.kind not in "iu":
-            return _bad_elements(node, a, pointer, "an integer")
+            return _bad_elements(node, pointer, "an integer")
         if _STRICT_TYPES.get() and isinstance(node, list):
             _check_numbers(node, a, pointer, "an integer")
         a = a.astype(np.int64)

@@ -81,26 +81,22 @@ def _shorten(message: str, limit: int = 300) -> str:
     return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
-def skeleton(node, keep: int | None = SKELETON_KEEP, _depth: int = 0, _pointer: str = ""):
-    """A copy of ``node`` cut down for the schema (see the module docstring), or with
-    ``keep=None`` a whole copy; raises if the nesting is deeper than any document's, so the
-    recursion here and in jsonschema stays bounded."""
+def skeleton(node, _depth: int = 0, _pointer: str = ""):
+    """A copy of ``node`` cut down for the schema (see the module docstring); raises if the
+    nesting is deeper than any document's, so the recursion here and in jsonschema stays
+    bounded."""
     if _depth > MAX_NESTING:
         raise InvalidModelError(_pointer, f"nested more than {MAX_NESTING} levels deep")
     if isinstance(node, dict):
-        return {
-            k: skeleton(v, keep, _depth + 1, pointer_join(_pointer, k)) for k, v in node.items()
-        }
+        return {k: skeleton(v, _depth + 1, pointer_join(_pointer, k)) for k, v in node.items()}
     if isinstance(node, list):
         indices = range(len(node))
-        if keep is not None and len(node) > keep:
-            indices = range(keep) if _holds_scalars(node) else _distinct_shapes(node)
-        out = _Sampled(
-            skeleton(node[i], keep, _depth + 1, pointer_join(_pointer, i)) for i in indices
-        )
+        if len(node) > SKELETON_KEEP:
+            indices = range(SKELETON_KEEP) if _holds_scalars(node) else _distinct_shapes(node)
+        out = _Sampled(skeleton(node[i], _depth + 1, pointer_join(_pointer, i)) for i in indices)
         out.indices = indices
         return out
-    if keep is not None and isinstance(node, str) and len(node) > SHORT_STRING:
+    if isinstance(node, str) and len(node) > SHORT_STRING:
         return node[:SHORT_STRING]
     return node
 

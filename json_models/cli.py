@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import warnings
 
@@ -102,21 +103,15 @@ def main(argv=None) -> int:
     p = sub.add_parser("info", help="describe a model file")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(run=cmd_info)
-    for name, module in _EXTRA_COMMANDS.items():
-        _add_extra(sub, name, module)
+    for module in _EXTRA_COMMANDS:
+        importlib.import_module(f"json_models.{module}").add_command(sub)
     args = parser.parse_args(argv)
     return args.run(args)
 
 
-# Commands that live in their own modules (they pull in more than validate/info need).
-_EXTRA_COMMANDS = {"demo": "demo", "compare": "compare", "serve": "serve"}
-
-
-def _add_extra(sub, name, module_name):
-    import importlib
-
-    module = importlib.import_module(f"json_models.{module_name}")
-    module.add_command(sub)
+# Commands that live in their own modules (they pull in more than validate/info need); each
+# module registers itself with add_command(subparsers).
+_EXTRA_COMMANDS = ("demo", "compare", "serve")
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ def _int_or_none(value):
 def decode(state: dict, ctx: Decoding) -> dict:
     forest = ctx.estimator
     attributes = decode_common(state)
-    outputs = decode_outputs(state, ctx)
+    outputs = decode_outputs(state)
     attributes.update(outputs)
     n_features = attributes["n_features_in_"]
     sub_outputs = encoded_outputs(outputs)

@@ -56,7 +56,7 @@ def encode(est, enc: Encoder) -> dict:
 
 def decode(state: dict, ctx: Decoding) -> dict:
     attributes = decode_common(state)
-    attributes.update(decode_outputs(state, ctx))
+    attributes.update(decode_outputs(state))
     attributes["max_features_"] = state["max_features"]
     attributes["tree_"] = decode_tree(
         state["tree"], "/state/tree", attributes["n_features_in_"], attributes, ctx
@@ -74,7 +74,7 @@ def encode_classes(est) -> list:
     return [encode_labels(c, f"classes_[{k}]") for k, c in enumerate(est.classes_)]
 
 
-def decode_outputs(state: dict, ctx: Decoding) -> dict:
+def decode_outputs(state: dict) -> dict:
     """``n_outputs_`` and, for classifiers, ``classes_`` and ``n_classes_`` shaped as
     scikit-learn shapes them (plain for one output, per output for several)."""
     n_outputs = state["n_outputs"]
