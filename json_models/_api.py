@@ -11,7 +11,7 @@ import zlib
 
 import orjson
 
-from . import _format
+from . import _format, _parse
 from ._arrays import Encoder, strict_types
 from .errors import InvalidModelError
 
@@ -70,11 +70,7 @@ def loads(data: str | bytes):
         data = _decompress(bytes(data))
     elif not isinstance(data, str):
         raise TypeError(f"loads takes str or bytes, not {type(data).__name__}")
-    try:
-        doc = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise InvalidModelError("", f"not valid JSON: {exc}") from None
-    return from_dict(doc)
+    return from_dict(_parse.parse(data))
 
 
 def dump(est, file, compress=None, *, compact: bool = False, arrays: str = "list") -> None:

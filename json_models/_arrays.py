@@ -171,6 +171,8 @@ def _from_binary(node: dict, pointer: str, dtype: str) -> np.ndarray:
 
 
 def _from_list(node, pointer: str, what: str) -> np.ndarray:
+    if isinstance(node, np.ndarray):  # read by the parser straight from the JSON text
+        return node
     if isinstance(node, (int, float)) and not isinstance(node, bool):
         return np.asarray(node)  # a scalar; the caller's ndim says whether one is allowed
     if not isinstance(node, list):
@@ -279,6 +281,8 @@ def decode_flags(node, pointer: str, *, shape=None) -> np.ndarray:
 
 def decode_labels(node, pointer: str) -> np.ndarray:
     """Class labels: all numbers, all strings or all booleans, unique."""
+    if isinstance(node, np.ndarray):  # many numeric labels, read by the parser as an array
+        node = node.tolist()
     if not isinstance(node, list) or not node:
         raise InvalidModelError(pointer, "expected a non-empty array of labels")
     kinds = {_label_kind(x) for x in node}

@@ -16,6 +16,8 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
+
 from .errors import InvalidModelError, UnsupportedVersionError, pointer_join
 
 FORMAT_NAME = "json-models"
@@ -89,13 +91,15 @@ def skeleton(node, _depth: int = 0, _pointer: str = ""):
         raise InvalidModelError(_pointer, f"nested more than {MAX_NESTING} levels deep")
     if isinstance(node, dict):
         return {k: skeleton(v, _depth + 1, pointer_join(_pointer, k)) for k, v in node.items()}
+    if isinstance(node, np.ndarray):  # numbers read straight from the text (``_parse``)
+        return _Sampled(node[:SKELETON_KEEP].tolist(), range(min(len(node), SKELETON_KEEP)))
     if isinstance(node, list):
         indices = range(len(node))
         if len(node) > SKELETON_KEEP:
             indices = range(SKELETON_KEEP) if _holds_scalars(node) else _distinct_shapes(node)
-        out = _Sampled(skeleton(node[i], _depth + 1, pointer_join(_pointer, i)) for i in indices)
-        out.indices = indices
-        return out
+        return _Sampled(
+            (skeleton(node[i], _depth + 1, pointer_join(_pointer, i)) for i in indices), indices
+        )
     if isinstance(node, str) and len(node) > SHORT_STRING:
         return node[:SHORT_STRING]
     return node
@@ -104,7 +108,9 @@ def skeleton(node, _depth: int = 0, _pointer: str = ""):
 class _Sampled(list):
     """A list of some entries of a document's list; ``indices`` are their places in it."""
 
-    indices: range | list
+    def __init__(self, entries, indices: range | list):
+        super().__init__(entries)
+        self.indices = indices
 
 
 def _original_path(sample, path) -> list:
@@ -144,6 +150,8 @@ def _shape(node, depth: int = 0):
         return "deep"
     if isinstance(node, dict):
         return tuple((k, _shape(v, depth + 1)) for k, v in node.items())
+    if isinstance(node, np.ndarray):
+        return ("list", (node.dtype.kind, bool(node.size and node.flat[0] < 0)))
     if isinstance(node, list):
         if _holds_scalars(node):  # numbers, checked one by one with numpy
             return ("list", _shape(node[0], depth + 1) if node else None)

@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 import orjson
 
-from . import _api, _registry
+from . import _api, _parse, _registry
 from .errors import InvalidModelError, JsonModelsError
 
 
@@ -18,10 +18,7 @@ def read_document(path: str):
     """The parsed document in ``path`` (compressed or not)."""
     with open(path, "rb") as f:
         data = _api._decompress(f.read())
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise InvalidModelError("", f"not valid JSON: {exc}") from None
+    return _parse.parse(data)
 
 
 def cmd_validate(args) -> int:

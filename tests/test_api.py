@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import numpy as np
+import orjson
 import pytest
 from cases import fitted, outputs, probe_rows
 from conftest import assert_same_outputs
@@ -159,3 +160,35 @@ def test_feature_names_are_kept():
     rebuilt = jm.from_dict(doc)
     assert list(rebuilt.feature_names_in_) == ["a", "b", "c"]
     np.testing.assert_array_equal(rebuilt.predict(X), est.predict(X))
+
+
+NUMBERS = list(range(20))
+PARSED = [
+    # (JSON text of /state/a, what loads() reads there: a list, or (dtype, shape) of an array)
+    (NUMBERS, ("int64", (20,))),
+    ([*NUMBERS[:-1], 0.5], ("float64", (20,))),
+    ([[x, x + 0.5] for x in NUMBERS], ("float64", (20, 2))),
+    ([[[x, x, x]] for x in NUMBERS], ("int64", (20, 1, 3))),
+    (NUMBERS[:15], list),  # short arrays stay lists
+    ([*NUMBERS[:-1], True], list),  # a boolean is not a number
+    ([*NUMBERS[:-1], "NaN"], list),
+    ([*NUMBERS[:-1], None], list),
+    ([[x] for x in NUMBERS[:-1]] + [[1, 2]], list),  # ragged
+    ([[x] for x in NUMBERS[:-2]] + [[], [1, 2]], list),  # ragged, with the right count
+    ([[x, x] for x in NUMBERS[:-2]] + [[1, 2, 3], 4], list),  # a number among rows
+]
+
+
+@pytest.mark.parametrize("value, expected", PARSED, ids=range(len(PARSED)))
+def test_parser_reads_long_numeric_arrays_as_numpy_and_the_rest_as_json(value, expected):
+    from json_models._parse import parse
+
+    doc = parse(orjson.dumps({"params": {"a": NUMBERS}, "state": {"a": value}}))
+    assert doc["params"]["a"] == NUMBERS  # arrays outside the fitted state are never touched
+    got = doc["state"]["a"]
+    if expected is list:
+        assert type(got) is list and got == value
+    else:
+        assert isinstance(got, np.ndarray)
+        assert (got.dtype.name, got.shape) == expected
+        assert got.tolist() == value

@@ -108,7 +108,9 @@ def mutated_documents(draw):
             break
         container, key = draw(st.sampled_from(places))
         action = draw(
-            st.sampled_from(["delete", "replace", "shift", "truncate", "extend", "name", "version"])
+            st.sampled_from(
+                ["delete", "replace", "shift", "truncate", "extend", "ragged", "name", "version"]
+            )
         )
         if action == "delete":
             if isinstance(container, dict):
@@ -127,6 +129,8 @@ def mutated_documents(draw):
             container[key] = container[key][: draw(st.integers(0, max(0, len(container[key]) - 1)))]
         elif action == "extend" and isinstance(container[key], list) and container[key]:
             container[key] = container[key] + container[key][-1:]
+        elif action == "ragged" and isinstance(container[key], list):
+            _make_ragged(container[key])
         elif action == "name":
             doc["estimator"] = draw(st.sampled_from(NAMES))
         elif action == "version":
@@ -134,6 +138,16 @@ def mutated_documents(draw):
                 st.sampled_from(["2.0", "1", "1.0.0", "0.9", "99.1", "", None])
             )
     return doc, X
+
+
+def _make_ragged(array: list) -> None:
+    """Move a number from the next-to-last innermost list of ``array`` to the last: the count
+    of numbers and the first row stay the same, the array is no longer rectangular."""
+    rows = array
+    while rows and isinstance(rows[0], list) and rows[0] and isinstance(rows[0][0], list):
+        rows = [inner for row in rows if isinstance(row, list) for inner in row]
+    if len(rows) >= 3 and all(isinstance(r, list) for r in rows[-2:]) and rows[-2]:
+        rows[-1].append(rows[-2].pop())
 
 
 def _load_or_error(load, arg, X):
@@ -165,6 +179,63 @@ def test_mutated_documents_load_or_fail_cleanly(case):
     except jm.JsonModelsError:
         return
     assert _load_or_error(jm.from_dict, doc, X) is not None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(mutated_documents())
+def test_text_loads_as_its_parsed_dict_does(case):
+    """``loads`` reads long arrays of numbers straight into numpy (``_parse``): for any text it
+    must end as ``from_dict`` of the same text parsed by orjson does: the same error at the same
+    place, or the same predictions."""
+    doc, X = case
+    text = orjson.dumps(doc)
+    outcomes = []
+    for load, arg in ((jm.loads, text), (jm.from_dict, orjson.loads(text))):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                est = load(arg)
+        except jm.JsonModelsError as exc:
+            outcomes.append(("error", type(exc), getattr(exc, "pointer", None)))
+            continue
+        rows = np.resize(X, (len(X), est.n_features_in_))
+        outcomes.append(("loaded", est.predict(rows).tolist()))
+    assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("seed", range(len(SEEDS)), ids=[s[0] for s in SEEDS])
+def test_ragged_arrays_in_text_are_refused(seed):
+    """A nested array whose count of numbers is right but whose rows are not (the parser
+    flattens it) is refused, never read with its numbers shifted."""
+    doc, _ = SEED_DOCS[seed]
+    nested = [
+        (container, key)
+        for container, key in _paths(doc, limit=100_000)
+        if isinstance(container[key], list)
+        and len(container[key]) >= 16
+        and isinstance(container[key][0], list)
+        and isinstance(container[key][0][0], (list, int, float))
+    ]
+    for container, key in nested:
+        broken = copy.deepcopy(doc)
+        target = broken
+        for step in _path_to(doc, container, key):
+            target = target[step]
+        _make_ragged(target)
+        with pytest.raises(jm.InvalidModelError):
+            jm.loads(orjson.dumps(broken))
+
+
+def _path_to(doc, container, key):
+    """The keys leading from ``doc`` to ``container[key]``."""
+    stack = [(doc, [])]
+    while stack:
+        node, path = stack.pop()
+        if node is container:
+            return [*path, key]
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        stack.extend((child, [*path, k]) for k, child in items if isinstance(child, (dict, list)))
+    raise LookupError(key)
 
 
 def test_cyclic_and_shared_children_are_refused_with_a_pointer():
