@@ -29,9 +29,7 @@ def parse(data: str | bytes):
         raise InvalidModelError("", f"not valid JSON: {exc}") from None
     if not isinstance(root, simdjson.Object):
         return _plain(root, False, 0, "")
-    return {
-        key: _plain(root[key], key == "state", 1, pointer_join("", key)) for key in root.keys()
-    }
+    return {key: _plain(root[key], key == "state", 1, pointer_join("", key)) for key in root.keys()}
 
 
 def _plain(node, arrays: bool, depth: int, pointer: str):

@@ -8,10 +8,9 @@ import sys
 import warnings
 
 import numpy as np
-import orjson
 
 from . import _api, _parse, _registry
-from .errors import InvalidModelError, JsonModelsError
+from .errors import JsonModelsError
 
 
 def read_document(path: str):
