@@ -32,6 +32,7 @@ except ImportError:  # pragma: no cover - same results, slower
     def _b64_text(data: bytes) -> str:
         return base64.b64encode(data).decode("ascii")
 
+
 from .errors import InvalidModelError, UnsupportedModelError, pointer_join
 
 NONFINITE_NAMES = {"Infinity": math.inf, "-Infinity": -math.inf, "NaN": math.nan}

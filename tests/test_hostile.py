@@ -13,7 +13,7 @@ import numpy as np
 import orjson
 import pytest
 from cases import fitted, probe_rows
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import json_models as jm
@@ -186,9 +186,13 @@ def test_mutated_documents_load_or_fail_cleanly(case):
 def test_text_loads_as_its_parsed_dict_does(case):
     """``loads`` reads long arrays of numbers straight into numpy (``_parse``): for any text it
     must end as ``from_dict`` of the same text parsed by orjson does: the same error at the same
-    place, or the same predictions."""
+    place (or at a more precise place within it: the schema sees the array the parser left as
+    a list), or the same predictions."""
     doc, X = case
-    text = orjson.dumps(doc)
+    try:
+        text = orjson.dumps(doc)
+    except TypeError:  # an integer beyond 64 bits: no JSON writer here writes it
+        assume(False)
     outcomes = []
     for load, arg in ((jm.loads, text), (jm.from_dict, orjson.loads(text))):
         try:
@@ -200,7 +204,15 @@ def test_text_loads_as_its_parsed_dict_does(case):
             continue
         rows = np.resize(X, (len(X), est.n_features_in_))
         outcomes.append(("loaded", est.predict(rows).tolist()))
-    assert outcomes[0] == outcomes[1]
+    (kind, *text_outcome), (dict_kind, *dict_outcome) = outcomes
+    assert kind == dict_kind
+    if kind == "loaded":
+        assert text_outcome == dict_outcome
+    else:
+        (text_error, text_at), (dict_error, dict_at) = text_outcome, dict_outcome
+        assert text_error is dict_error
+        inner, outer = sorted((text_at, dict_at), key=len, reverse=True)
+        assert inner == outer or inner.startswith(outer + "/")
 
 
 @pytest.mark.parametrize("seed", range(len(SEEDS)), ids=[s[0] for s in SEEDS])
