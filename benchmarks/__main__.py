@@ -1,17 +1,22 @@
 """``python -m benchmarks [--repeat N] [--quick]``: size, save and load speed of json-models
-documents in every mode, against pickle, joblib and orjson measured in the same run, and the
-JavaScript runtime's load time, batch throughput and single-row latency in Node.
+documents in every mode, against pickle, orjson (and skops) measured in the same run, and the
+JavaScript runtime's load time, batch throughput and single-row latency in Node (against
+onnxruntime-node when it is installed).
 
-All timings are medians of ``--repeat`` runs, in memory (bytes, not files); ratios compare
-figures taken in this run on this machine. Timing belongs here, never in a pass/fail test.
+Timings are in memory (bytes, not files). Each figure is measured in rounds: one run of each
+contender per round, in turn, so that a slow spell of this shared machine falls on all of them
+alike; a time is the median over the rounds, a ratio the median of the per-round ratios.
+Timing belongs here, never in a pass/fail test.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import gc
 import gzip
 import hashlib
+import importlib.util
 import io
 import json
 import pickle
@@ -40,51 +45,82 @@ from sklearn.tree import DecisionTreeClassifier
 import json_models as jm
 
 HERE = Path(__file__).resolve().parent
+JS_RUNTIME = HERE.parent / "js_runtime"
 MODES = {
     "plain": {},
     "compact": {"compact": True},
     "base64": {"arrays": "base64"},
     "compact+base64": {"compact": True, "arrays": "base64"},
 }
+ORT_MODELS = ("RF-100", "RFR-100")  # the models the onnxruntime-node targets are stated on
 
 
-def reference_models(quick: bool, cache: Path | None):
+# ---------------------------------------------------------------- reference models
+
+
+def reference_models(quick: bool, cache: Path | None) -> list:
     """``(name, fitted estimator, rows to predict)``: the models the targets are stated on,
-    plus a single tree of about 10,000 nodes."""
+    plus a single tree of about 10,000 nodes. Models not in the cache are fitted two at a
+    time (GBR-300, the slowest, alongside the others)."""
     scale = 10 if quick else 1
     X, y = make_classification(
         n_samples=50000, n_features=20, n_informative=10, n_classes=3, random_state=0
     )
     train, test = (X[:40000], y[:40000]), X[40000:]
-    forest = RandomForestClassifier(n_estimators=100 // scale, random_state=0)
-    yield "RF-100", _fit("RF-100", forest, *train, cache), test
-    tree = DecisionTreeClassifier(max_leaf_nodes=5000, random_state=0)
-    yield "Tree-10k", _fit("Tree-10k", tree, *train, cache), test
-    X, y = make_regression(n_samples=20000, n_features=20, random_state=0)
-    forest = RandomForestRegressor(n_estimators=100 // scale, max_depth=12, random_state=0)
-    yield "RFR-100", _fit("RFR-100", forest, X, y, cache), X[:10000]
-    boosting = GradientBoostingRegressor(n_estimators=300 // scale, max_depth=5, random_state=0)
-    yield "GBR-300", _fit("GBR-300", boosting, X, y, cache), X[:10000]
-    X, y = load_digits(return_X_y=True)
-    yield "LR-digits", _fit("LR-digits", LogisticRegression(max_iter=2000), X, y, cache), X
+    Xr, yr = make_regression(n_samples=20000, n_features=20, random_state=0)
+    Xd, yd = load_digits(return_X_y=True)
+    specs = [
+        (
+            "GBR-300",
+            GradientBoostingRegressor(n_estimators=300 // scale, max_depth=5, random_state=0),
+            Xr,
+            yr,
+            Xr[:10000],
+        ),
+        ("RF-100", RandomForestClassifier(n_estimators=100 // scale, random_state=0), *train, test),
+        ("Tree-10k", DecisionTreeClassifier(max_leaf_nodes=5000, random_state=0), *train, test),
+        (
+            "RFR-100",
+            RandomForestRegressor(n_estimators=100 // scale, max_depth=12, random_state=0),
+            Xr,
+            yr,
+            Xr[:10000],
+        ),
+        ("LR-digits", LogisticRegression(max_iter=2000), Xd, yd, Xd),
+    ]
+    fitted = {}
+    todo = []
+    for name, est, X, y, _ in specs:
+        path = _cache_path(cache, name, est, X)
+        if path and path.exists():
+            with open(path, "rb") as f:
+                fitted[name] = pickle.load(f)  # written by this command on this machine
+        else:
+            todo.append((name, est, X, y, path))
+    if todo:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
+            for (name, *_), est in zip(todo, pool.map(_fit, todo)):
+                fitted[name] = est
+    order = ("RF-100", "Tree-10k", "RFR-100", "GBR-300", "LR-digits")
+    rows = {name: rows for name, *_, rows in specs}
+    return [(name, fitted[name], rows[name]) for name in order]
 
 
-def _fit(name, est, X, y, cache: Path | None):
-    """Fit ``est``, or take it from the cache of models this command fitted before (keyed by
-    the parameters, the data and the scikit-learn version)."""
+def _cache_path(cache: Path | None, name: str, est, X) -> Path | None:
+    """Where a fitted model is kept, keyed by its parameters, the data and scikit-learn's
+    version."""
+    if cache is None:
+        return None
     key = repr((name, est.get_params(), X.shape, float(X.sum()), sklearn.__version__))
-    path = cache / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pkl" if cache else None
-    if path and path.exists():
-        with open(path, "rb") as f:
-            return pickle.load(f)  # written by this command on this machine, not downloaded
+    return cache / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pkl"
+
+
+def _fit(job):
+    name, est, X, y, path = job
     started = time.perf_counter()
-    if "n_jobs" in est.get_params():
-        est.set_params(n_jobs=-1)  # the same trees whatever n_jobs; prediction runs with None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        est.fit(X, y)
-    if "n_jobs" in est.get_params():
-        est.set_params(n_jobs=None)
+        est.fit(X, y)  # n_jobs=None: the trees do not depend on it, and prediction uses it
     print(f"  fitted {name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     if path:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -93,76 +129,159 @@ def _fit(name, est, X, y, cache: Path | None):
     return est
 
 
-def median_ms(repeat: int, f) -> float:
-    """Median wall time of ``f()`` in milliseconds, garbage collection off while timing."""
-    times = []
+# ---------------------------------------------------------------- timing
+
+
+def timed_ms(f) -> float:
+    """Wall time of one call of ``f`` in milliseconds, with the cycle collector off."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        f()
+        return (time.perf_counter() - start) * 1000
+    finally:
+        gc.enable()
+
+
+def rounds(repeat: int, **contenders) -> dict[str, list[float]]:
+    """Times of each contender over ``repeat`` rounds, run in turn within each round."""
+    times = {name: [] for name in contenders}
     for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            f()
-            times.append((time.perf_counter() - start) * 1000)
-        finally:
-            gc.enable()
-    return statistics.median(times)
+        for name, f in contenders.items():
+            times[name].append(timed_ms(f))
+    return times
+
+
+def median_ratio(a: list[float], b: list[float]) -> float:
+    return statistics.median(x / y for x, y in zip(a, b))
+
+
+# ---------------------------------------------------------------- Python
 
 
 def python_figures(est, rows: np.ndarray, repeat: int) -> dict:
     """Baselines and every document mode, for one model."""
     pickled = pickle.dumps(est)
-    method = getattr(est, "predict_proba", est.predict)
     buffer = io.BytesIO()
     joblib.dump(est, buffer, compress=3)
-    base = {
+    method = getattr(est, "predict_proba", est.predict)
+    figures = {
         "pickle_bytes": len(pickled),
         "joblib3_bytes": len(buffer.getvalue()),
-        "pickle_save": median_ms(repeat, lambda: pickle.dumps(est)),
-        "pickle_load": median_ms(repeat, lambda: pickle.loads(pickled)),
-        "sklearn_rows_per_s": len(rows) / median_ms(repeat, lambda: method(rows)) * 1000,
+        "sklearn_rows_per_s": len(rows)
+        / statistics.median(rounds(repeat, predict=lambda: method(rows))["predict"])
+        * 1000,
+        "modes": {
+            mode: mode_figures(est, pickled, options, repeat) for mode, options in MODES.items()
+        },
+        "skops": skops_figures(est, pickled, repeat),
     }
-    modes = {mode: mode_figures(est, options, repeat) for mode, options in MODES.items()}
-    return {**base, "modes": modes}
+    save = [t for m in figures["modes"].values() for t in m["times"]["save"]["pickle"]]
+    load = [t for m in figures["modes"].values() for t in m["times"]["load"]["pickle"]]
+    figures.update(pickle_save=statistics.median(save), pickle_load=statistics.median(load))
+    return figures
 
 
-def mode_figures(est, options: dict, repeat: int) -> dict:
-    """One document mode: sizes, and save/load against orjson on the same content."""
+def mode_figures(est, pickled: bytes, options: dict, repeat: int) -> dict:
+    """One document mode: sizes; save and load against orjson on the same content and pickle."""
     text = jm.dumps(est, **options)
     doc = orjson.loads(text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", jm.CompactModelWarning)
-        return {
-            "text": text,
-            "bytes": len(text.encode()),
-            "gzip_bytes": len(gzip.compress(text.encode(), 6)),
-            "save": median_ms(repeat, lambda: jm.dumps(est, **options)),
-            "orjson_save": median_ms(repeat, lambda: orjson.dumps(doc)),
-            "load": median_ms(repeat, lambda: jm.loads(text)),
-            "orjson_load": median_ms(repeat, lambda: orjson.loads(text)),
-        }
+        save = rounds(
+            repeat,
+            ours=lambda: jm.dumps(est, **options),
+            orjson=lambda: orjson.dumps(doc),
+            pickle=lambda: pickle.dumps(est),
+        )
+        load = rounds(
+            repeat,
+            ours=lambda: jm.loads(text),
+            orjson=lambda: orjson.loads(text),
+            pickle=lambda: pickle.loads(pickled),
+        )
+    return {
+        "text": text,
+        "bytes": len(text.encode()),
+        "gzip_bytes": len(gzip.compress(text.encode(), 6)),
+        "times": {"save": save, "load": load},
+        "save": statistics.median(save["ours"]),
+        "load": statistics.median(load["ours"]),
+        **{
+            f"{verb}_x_{base}": median_ratio(times["ours"], times[base])
+            for verb, times in (("save", save), ("load", load))
+            for base in ("orjson", "pickle")
+        },
+    }
 
 
-def node_figures(text: str, rows: np.ndarray, repeat: int) -> dict | None:
+def skops_figures(est, pickled: bytes, repeat: int) -> dict | None:
+    """skops's save and load against pickle's, when skops is installed (optional)."""
+    if importlib.util.find_spec("skops") is None:
+        return None
+    import skops.io as sio
+
+    data = sio.dumps(est)
+    trusted = sio.get_untrusted_types(data=data)  # reviewed once, as a user would
+    save = rounds(repeat, skops=lambda: sio.dumps(est), pickle=lambda: pickle.dumps(est))
+    load = rounds(
+        repeat,
+        skops=lambda: sio.loads(data, trusted=trusted),
+        pickle=lambda: pickle.loads(pickled),
+    )
+    return {
+        "bytes": len(data),
+        "save": statistics.median(save["skops"]),
+        "save_x_pickle": median_ratio(save["skops"], save["pickle"]),
+        "load": statistics.median(load["skops"]),
+        "load_x_pickle": median_ratio(load["skops"], load["pickle"]),
+    }
+
+
+# ---------------------------------------------------------------- Node
+
+
+def node_figures(text: str, rows_path: Path, repeat: int, workdir: Path) -> dict | None:
     """The runtime in Node on this document (None without node)."""
+    model = workdir / "model.json"
+    model.write_text(text)
+    return _node("node_bench.mjs", model, rows_path, repeat)
+
+
+def ort_figures(est, rows_path: Path, repeat: int, workdir: Path) -> dict | str:
+    """onnxruntime-node on the same model and rows, or why it was not measured (it is
+    optional: skl2onnx in Python, onnxruntime-node in js_runtime)."""
+    if not all(importlib.util.find_spec(m) for m in ("skl2onnx", "onnx")):
+        return "skl2onnx not installed"
+    if not (JS_RUNTIME / "node_modules" / "onnxruntime-node").is_dir():
+        return "onnxruntime-node not installed"
+    from json_models.compare import _onnx
+
+    model = workdir / "model.onnx"
+    _onnx()[0](est, model)
+    return _node("ort_bench.mjs", model, rows_path, repeat) or "node not found"
+
+
+def _node(script: str, model: Path, rows_path: Path, repeat: int) -> dict | None:
     node = shutil.which("node")
     if node is None:
         return None
-    with tempfile.TemporaryDirectory() as tmp:
-        model, X = Path(tmp) / "model.json", Path(tmp) / "X.json"
-        model.write_text(text)
-        X.write_text(json.dumps(rows.tolist()))
-        result = subprocess.run(
-            [node, str(HERE / "node_bench.mjs"), str(model), str(X), str(repeat)],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=True,
-        )
+    result = subprocess.run(
+        [node, str(HERE / script), str(model), str(rows_path), str(repeat)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    )
     return json.loads(result.stdout)
 
 
-def ratio(a: float, b: float) -> str:
-    return f"{a / b:.2f}x" if b else "-"
+# ---------------------------------------------------------------- report
+
+
+def ratio(r: float) -> str:
+    return f"{r:.2f}x"
 
 
 def report(results: list) -> str:
@@ -173,61 +292,69 @@ def report(results: list) -> str:
         "node rows/s", "node us/row",
     ]  # fmt: skip
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    for name, py, nodes in results:
+    for name, py, nodes, ort in results:
         for mode, m in py["modes"].items():
             n = nodes.get(mode)
             node_cells = (
                 [
                     f"{n['load_ms']:.1f}",
-                    ratio(n["load_ms"], n["parse_ms"]),
+                    ratio(n["load_x_parse"]),
                     f"{n['batch_rows_per_s']:,.0f}",
                     f"{n['single_row_us']:.1f}",
                 ]
                 if n
                 else ["-"] * 4
             )
-            lines.append(
-                "| "
-                + " | ".join(
-                    [
-                        name,
-                        mode,
-                        f"{m['bytes'] / 1e6:.2f} MB",
-                        ratio(m["bytes"], py["pickle_bytes"]),
-                        f"{m['gzip_bytes'] / 1e6:.2f} MB",
-                        ratio(m["gzip_bytes"], py["joblib3_bytes"]),
-                        f"{m['save']:.1f}",
-                        ratio(m["save"], py["pickle_save"]),
-                        ratio(m["save"], m["orjson_save"]),
-                        f"{m['load']:.1f}",
-                        ratio(m["load"], py["pickle_load"]),
-                        ratio(m["load"], m["orjson_load"]),
-                        *node_cells,
-                    ]
-                )
-                + " |"
-            )
+            cells = [
+                name,
+                mode,
+                f"{m['bytes'] / 1e6:.2f} MB",
+                ratio(m["bytes"] / py["pickle_bytes"]),
+                f"{m['gzip_bytes'] / 1e6:.2f} MB",
+                ratio(m["gzip_bytes"] / py["joblib3_bytes"]),
+                f"{m['save']:.1f}",
+                ratio(m["save_x_pickle"]),
+                ratio(m["save_x_orjson"]),
+                f"{m['load']:.1f}",
+                ratio(m["load_x_pickle"]),
+                ratio(m["load_x_orjson"]),
+                *node_cells,
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append(
             f"| {name} | pickle | {py['pickle_bytes'] / 1e6:.2f} MB | 1.00x | joblib c3: "
             f"{py['joblib3_bytes'] / 1e6:.2f} MB | | {py['pickle_save']:.1f} | 1.00x | | "
             f"{py['pickle_load']:.1f} | 1.00x | | | | scikit-learn: "
             f"{py['sklearn_rows_per_s']:,.0f} | |"
         )
+        if py["skops"]:
+            s = py["skops"]
+            lines.append(
+                f"| {name} | skops | {s['bytes'] / 1e6:.2f} MB | "
+                f"{ratio(s['bytes'] / py['pickle_bytes'])} | | | {s['save']:.1f} | "
+                f"{ratio(s['save_x_pickle'])} | | {s['load']:.1f} | {ratio(s['load_x_pickle'])} "
+                "| | | | | |"
+            )
+        if isinstance(ort, dict):
+            lines.append(
+                f"| {name} | onnxruntime-node | | | | | | | | | | | {ort['load_ms']:.1f} | | "
+                f"{ort['batch_rows_per_s']:,.0f} | {ort['single_row_us']:.1f} |"
+            )
     return "\n".join(lines)
 
 
 def targets(results: list) -> str:
     """Each target of the performance issue, with the measured ratio (RF-100 unless said)."""
-    by_name = {name: (py, nodes) for name, py, nodes in results}
+    by_name = {name: rest for name, *rest in results}
     if "RF-100" not in by_name:
         return ""
-    py, nodes = by_name["RF-100"]
+    py, nodes, _ = by_name["RF-100"]
     m = py["modes"]
     rows = [
-        ("plain load <= 1.25x orjson.loads", m["plain"]["load"] / m["plain"]["orjson_load"], 1.25),
-        ("plain save <= 1.25x orjson.dumps", m["plain"]["save"] / m["plain"]["orjson_save"], 1.25),
-        ("base64 load <= 2x pickle.loads", m["base64"]["load"] / py["pickle_load"], 2.0),
-        ("base64 save <= 2x pickle.dumps", m["base64"]["save"] / py["pickle_save"], 2.0),
+        ("plain load <= 1.25x orjson.loads", m["plain"]["load_x_orjson"], 1.25),
+        ("plain save <= 1.25x orjson.dumps", m["plain"]["save_x_orjson"], 1.25),
+        ("base64 load <= 2x pickle.loads", m["base64"]["load_x_pickle"], 2.0),
+        ("base64 save <= 2x pickle.dumps", m["base64"]["save_x_pickle"], 2.0),
         ("compact plain size <= 0.6x pickle", m["compact"]["bytes"] / py["pickle_bytes"], 0.6),
         (
             "gzip(compact) <= joblib compress=3",
@@ -236,14 +363,27 @@ def targets(results: list) -> str:
         ),
     ]
     if nodes.get("plain"):
-        n = nodes["plain"]
-        rows.append(("node load <= 1.3x JSON.parse", n["load_ms"] / n["parse_ms"], 1.3))
+        rows.append(("node load <= 1.3x JSON.parse", nodes["plain"]["load_x_parse"], 1.3))
     lines = ["| target | measured | met |", "|---|---|---|"]
-    lines += [f"| {t} | {v:.2f}x | {'yes' if v <= limit else 'no'} |" for t, v, limit in rows]
-    lines.append(
-        "| node batch >= 1.5x onnxruntime-node; single row <= 0.5x | onnxruntime-node not "
-        "installed here (optional) | - |"
-    )
+    lines += [f"| {t} | {ratio(v)} | {'yes' if v <= limit else 'no'} |" for t, v, limit in rows]
+    for name in ORT_MODELS:
+        if name not in by_name:
+            continue
+        _, nodes, ort = by_name[name]
+        ours = nodes.get("plain")
+        if not isinstance(ort, dict) or not ours:
+            lines.append(f"| {name}: node vs onnxruntime-node | {ort} (optional) | - |")
+            continue
+        batch = ours["batch_rows_per_s"] / ort["batch_rows_per_s"]
+        single = ours["single_row_us"] / ort["single_row_us"]
+        lines.append(
+            f"| {name}: node batch >= 1.5x onnxruntime-node | {ratio(batch)} | "
+            f"{'yes' if batch >= 1.5 else 'no'} |"
+        )
+        lines.append(
+            f"| {name}: node single row <= 0.5x onnxruntime-node | {ratio(single)} | "
+            f"{'yes' if single <= 0.5 else 'no'} |"
+        )
     return "\n".join(lines)
 
 
@@ -251,7 +391,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per figure (median)")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds per figure (median)")
     parser.add_argument(
         "--cache",
         default=str(Path.home() / ".cache" / "json-models-benchmarks"),
@@ -263,13 +403,20 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     results = []
-    for name, est, rows in reference_models(args.quick, Path(args.cache) if args.cache else None):
-        print(f"{name}: measuring", file=sys.stderr)
-        py = python_figures(est, rows, args.repeat)
-        nodes = {}
-        for mode in MODES:
-            nodes[mode] = node_figures(py["modes"][mode].pop("text"), rows, args.repeat)
-        results.append((name, py, nodes))
+    models = reference_models(args.quick, Path(args.cache) if args.cache else None)
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        for name, est, rows in models:
+            print(f"{name}: measuring", file=sys.stderr)
+            rows_path = workdir / "X.json"
+            rows_path.write_text(json.dumps(rows.tolist()))
+            py = python_figures(est, rows, args.repeat)
+            nodes = {
+                mode: node_figures(py["modes"][mode].pop("text"), rows_path, args.repeat, workdir)
+                for mode in MODES
+            }
+            ort = ort_figures(est, rows_path, args.repeat, workdir) if name in ORT_MODELS else None
+            results.append((name, py, nodes, ort))
     print(report(results))
     print()
     print(targets(results))
