@@ -5,12 +5,20 @@ those into arrays costs more than the parse itself. simdjson parses into its own
 tape; a long array of numbers under ``/state`` is copied from that tape into a numpy array in
 C, and everything else becomes the dicts, lists and scalars an ``orjson.loads`` would give.
 The decoders (``_arrays``) take either form.
+
+simdjson's copy flattens whatever arrays it meets, so a malformed array such as
+``[1, [], [2, 3]]`` would pass for ``[1, 2, 3]``. Two checks keep that out: the lengths of the
+rows at every level of a nested array, and a count of arrays: every ``[`` in the text outside
+a string opens an array, so when no string holds a ``[`` the text's count of ``[`` must equal
+the arrays read (each numeric array counted as the rows its shape gives it). Anything else is
+read again the plain way, with every array a list.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import operator
 
 import numpy as np
 import simdjson
@@ -27,36 +35,73 @@ def parse(data: str | bytes):
         root = simdjson.Parser().parse(data)
     except (ValueError, RuntimeError, TypeError) as exc:  # simdjson's parse errors
         raise InvalidModelError("", f"not valid JSON: {exc}") from None
-    if not isinstance(root, simdjson.Object):
-        return _plain(root, False, 0, "")
-    return {key: _plain(root[key], key == "state", 1, pointer_join("", key)) for key in root.keys()}
+    fast = _Reader(numbers=True)
+    doc = fast.read(root)
+    if fast.numeric_arrays and (
+        fast.bracket_in_strings or fast.arrays != data.count("[" if isinstance(data, str) else b"[")
+    ):
+        doc = _Reader(numbers=False).read(root)
+    return doc
 
 
-def _plain(node, arrays: bool, depth: int, pointer: str):
-    """``node`` as plain Python; with ``arrays``, long arrays of numbers as numpy arrays."""
-    if depth > MAX_NESTING:
-        raise InvalidModelError(pointer, f"nested more than {MAX_NESTING} levels deep")
-    if isinstance(node, simdjson.Object):
+class _Reader:
+    """Converts simdjson's proxies; with ``numbers``, long arrays of numbers under ``/state``
+    become numpy arrays. Counts the arrays it reads and notes strings holding a ``[``."""
+
+    def __init__(self, numbers: bool):
+        self.numbers = numbers
+        self.arrays = 0
+        self.numeric_arrays = 0
+        self.bracket_in_strings = False
+
+    def read(self, root):
+        if not isinstance(root, simdjson.Object):
+            return self._plain(root, False, 0, "")
         return {
-            key: _plain(node[key], arrays, depth + 1, pointer_join(pointer, key))
-            for key in node.keys()  # (items() would convert the values)
+            self._key(key): self._plain(root[key], key == "state", 1, pointer_join("", key))
+            for key in root.keys()
         }
-    if isinstance(node, simdjson.Array):
-        if arrays and len(node) >= MIN_ARRAY:
-            numbers = _numbers(node)
-            if numbers is not None:
-                return numbers
-        return [
-            _plain(value, arrays, depth + 1, pointer_join(pointer, i))
-            for i, value in enumerate(node)
-        ]
-    return node
+
+    def _key(self, key: str) -> str:
+        if "[" in key:
+            self.bracket_in_strings = True
+        return key
+
+    def _plain(self, node, numbers: bool, depth: int, pointer: str):
+        if depth > MAX_NESTING:
+            raise InvalidModelError(pointer, f"nested more than {MAX_NESTING} levels deep")
+        if isinstance(node, simdjson.Object):
+            return {
+                self._key(key): self._plain(
+                    node[key], numbers, depth + 1, pointer_join(pointer, key)
+                )
+                for key in node.keys()  # (items() would convert the values)
+            }
+        if isinstance(node, simdjson.Array):
+            if numbers and self.numbers and len(node) >= MIN_ARRAY:
+                array = _numbers(node)
+                if array is not None:
+                    self.numeric_arrays += 1
+                    # The arrays of a rectangular array: 1 + n0 + n0 * n1 + ...
+                    self.arrays += sum(
+                        itertools.accumulate(array.shape[:-1], operator.mul, initial=1)
+                    )
+                    return array
+            self.arrays += 1
+            return [
+                self._plain(value, numbers, depth + 1, pointer_join(pointer, i))
+                for i, value in enumerate(node)
+            ]
+        if isinstance(node, str) and "[" in node:
+            self.bracket_in_strings = True
+        return node
 
 
 def _numbers(node: simdjson.Array) -> np.ndarray | None:
     """A rectangular array of numbers (nested to any depth) as int64 if they are all integers,
     else float64; None for anything else (which then goes the plain way, to be refused or
-    read there)."""
+    read there). Arrays nested deeper than the first row's are caught by the count of arrays
+    in :func:`parse`."""
     shape = [len(node)]
     first = node[0]
     while isinstance(first, simdjson.Array) and len(shape) <= MAX_NESTING:
@@ -70,8 +115,6 @@ def _numbers(node: simdjson.Array) -> np.ndarray | None:
             continue
     else:
         return None
-    # The parser flattens nested arrays whatever their lengths: a ragged array must not be
-    # read as a rectangular one with its numbers shifted.
     if len(flat) != math.prod(shape) or not _rectangular(node, shape):
         return None
     return flat.reshape(shape)
