@@ -176,6 +176,10 @@ PARSED = [
     ([[x] for x in NUMBERS[:-1]] + [[1, 2]], list),  # ragged
     ([[x] for x in NUMBERS[:-2]] + [[], [1, 2]], list),  # ragged, with the right count
     ([[x, x] for x in NUMBERS[:-2]] + [[1, 2, 3], 4], list),  # a number among rows
+    # Arrays hidden among the numbers, with the count of numbers and the row lengths right:
+    ([*NUMBERS[:-3], [], [1, 2]], list),
+    ([*NUMBERS[:-1], [19]], list),
+    ([[[x, x, x]] for x in NUMBERS[:-1]] + [[[[], 1, [2, 3]]]], list),
 ]
 
 
@@ -192,3 +196,14 @@ def test_parser_reads_long_numeric_arrays_as_numpy_and_the_rest_as_json(value, e
         assert isinstance(got, np.ndarray)
         assert (got.dtype.name, got.shape) == expected
         assert got.tolist() == value
+
+
+def test_parser_reads_every_array_as_a_list_when_a_string_holds_a_bracket():
+    """A ``[`` inside a string would spoil the count of arrays that proves no array hides
+    among the numbers (see ``_parse``): such a text is read the plain way."""
+    from json_models._parse import parse
+
+    doc = parse(orjson.dumps({"state": {"a": NUMBERS, "name": "x[0]"}}))
+    assert type(doc["state"]["a"]) is list and doc["state"]["a"] == NUMBERS
+    doc = parse(orjson.dumps({"state": {"a": NUMBERS, "x[0]": 1}}))
+    assert type(doc["state"]["a"]) is list
