@@ -268,7 +268,7 @@ def _node(script: str, model: Path, rows_path: Path, repeat: int) -> dict | None
     if node is None:
         return None
     result = subprocess.run(
-        [node, str(HERE / script), str(model), str(rows_path), str(repeat)],
+        [node, "--expose-gc", str(HERE / script), str(model), str(rows_path), str(repeat)],
         capture_output=True,
         text=True,
         timeout=900,
@@ -391,7 +391,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument("--repeat", type=int, default=5, help="rounds per figure (median)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per figure (median)")
     parser.add_argument(
         "--cache",
         default=str(Path.home() / ".cache" / "json-models-benchmarks"),
@@ -407,7 +407,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         for name, est, rows in models:
-            print(f"{name}: measuring", file=sys.stderr)
+            print(f"{name}: measuring ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
             rows_path = workdir / "X.json"
             rows_path.write_text(json.dumps(rows.tolist()))
             py = python_figures(est, rows, args.repeat)
