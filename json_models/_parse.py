@@ -26,6 +26,7 @@ import simdjson
 from ._validate import MAX_NESTING
 from .errors import InvalidModelError, pointer_join
 
+_FIRST = operator.itemgetter(0)
 MIN_ARRAY = 16  # shorter arrays of numbers stay lists: not worth it, and easier to read
 
 
@@ -127,8 +128,10 @@ def _rectangular(node: simdjson.Array, shape: list) -> bool:
     try:
         for depth, size in enumerate(shape[1:]):
             level = iter(node)
-            for _ in range(depth):
-                level = itertools.chain.from_iterable(level)
+            for length in shape[1 : depth + 1]:  # (checked already)
+                # Rows of one entry (a single-output tree's value): their first entries, one
+                # proxy fewer per row than chaining them.
+                level = map(_FIRST, level) if length == 1 else itertools.chain.from_iterable(level)
             if set(map(len, level)) != {size}:
                 return False
     except TypeError:  # a number where an array should be
