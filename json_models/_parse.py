@@ -8,10 +8,12 @@ The decoders (``_arrays``) take either form.
 
 simdjson's copy flattens whatever arrays it meets, so a malformed array such as
 ``[1, [], [2, 3]]`` would pass for ``[1, 2, 3]``. Two checks keep that out: the lengths of the
-rows at every level of a nested array, and a count of arrays: every ``[`` in the text outside
-a string opens an array, so when no string holds a ``[`` the text's count of ``[`` must equal
-the arrays read (each numeric array counted as the rows its shape gives it). Anything else is
-read again the plain way, with every array a list.
+rows at every level of a nested array, and a count of arrays. Every ``[`` in the text opens an
+array or sits in a string, so the text holds at least as many ``[`` as the arrays read (each
+numeric array counted as the rows its shape gives it), and exactly as many only when no array
+hides among the numbers (and no string holds a ``[``). Otherwise the text is read again the
+plain way, with every array a list. A key given twice in one object is refused: readers
+differ on which value wins.
 """
 
 from __future__ import annotations
@@ -38,46 +40,41 @@ def parse(data: str | bytes):
         raise InvalidModelError("", f"not valid JSON: {exc}") from None
     fast = _Reader(numbers=True)
     doc = fast.read(root)
-    if fast.numeric_arrays and (
-        fast.bracket_in_strings or fast.arrays != data.count("[" if isinstance(data, str) else b"[")
-    ):
+    if fast.numeric_arrays and fast.arrays != data.count("[" if isinstance(data, str) else b"["):
         doc = _Reader(numbers=False).read(root)
     return doc
 
 
 class _Reader:
     """Converts simdjson's proxies; with ``numbers``, long arrays of numbers under ``/state``
-    become numpy arrays. Counts the arrays it reads and notes strings holding a ``[``."""
+    become numpy arrays. Counts the arrays it reads."""
 
     def __init__(self, numbers: bool):
         self.numbers = numbers
         self.arrays = 0
         self.numeric_arrays = 0
-        self.bracket_in_strings = False
 
     def read(self, root):
-        if not isinstance(root, simdjson.Object):
-            return self._plain(root, False, 0, "")
-        return {
-            self._key(key): self._plain(root[key], key == "state", 1, pointer_join("", key))
-            for key in root.keys()
-        }
-
-    def _key(self, key: str) -> str:
-        if "[" in key:
-            self.bracket_in_strings = True
-        return key
+        return self._plain(root, False, 0, "")
 
     def _plain(self, node, numbers: bool, depth: int, pointer: str):
         if depth > MAX_NESTING:
             raise InvalidModelError(pointer, f"nested more than {MAX_NESTING} levels deep")
         if isinstance(node, simdjson.Object):
-            return {
-                self._key(key): self._plain(
-                    node[key], numbers, depth + 1, pointer_join(pointer, key)
+            out = {
+                key: self._plain(
+                    node[key],
+                    numbers or (key == "state" and depth == 0),
+                    depth + 1,
+                    pointer_join(pointer, key),
                 )
                 for key in node.keys()  # (items() would convert the values)
             }
+            if len(out) != len(node):
+                seen = set()
+                twice = next(key for key in node.keys() if key in seen or seen.add(key))
+                raise InvalidModelError(pointer_join(pointer, twice), "expected each key once")
+            return out
         if isinstance(node, simdjson.Array):
             if numbers and self.numbers and len(node) >= MIN_ARRAY:
                 array = _numbers(node)
@@ -93,8 +90,6 @@ class _Reader:
                 self._plain(value, numbers, depth + 1, pointer_join(pointer, i))
                 for i, value in enumerate(node)
             ]
-        if isinstance(node, str) and "[" in node:
-            self.bracket_in_strings = True
         return node
 
 

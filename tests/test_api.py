@@ -199,11 +199,25 @@ def test_parser_reads_long_numeric_arrays_as_numpy_and_the_rest_as_json(value, e
 
 
 def test_parser_reads_every_array_as_a_list_when_a_string_holds_a_bracket():
-    """A ``[`` inside a string would spoil the count of arrays that proves no array hides
-    among the numbers (see ``_parse``): such a text is read the plain way."""
+    """A ``[`` inside a string leaves the count of arrays that proves no array hides among the
+    numbers unproven (see ``_parse``): such a text is read the plain way."""
     from json_models._parse import parse
 
     doc = parse(orjson.dumps({"state": {"a": NUMBERS, "name": "x[0]"}}))
     assert type(doc["state"]["a"]) is list and doc["state"]["a"] == NUMBERS
     doc = parse(orjson.dumps({"state": {"a": NUMBERS, "x[0]": 1}}))
     assert type(doc["state"]["a"]) is list
+
+
+@pytest.mark.parametrize(
+    "text, pointer",
+    [
+        (b'{"format": "json-models", "format": "json-models"}', "/format"),
+        (b'{"state": {"tree": {"value": [1], "value": [2]}}}', "/state/tree/value"),
+    ],
+)
+def test_a_key_given_twice_is_refused(text, pointer):
+    """Readers differ on which of two values for one key wins; loading refuses the text."""
+    with pytest.raises(jm.InvalidModelError) as error:
+        jm.loads(text)
+    assert error.value.pointer == pointer
