@@ -54,17 +54,14 @@ class _Reader:
         self.arrays = 0
         self.numeric_arrays = 0
 
-    def read(self, root):
-        return self._plain(root, False, 0, "")
-
-    def _plain(self, node, numbers: bool, depth: int, pointer: str):
+    def read(self, node, in_state: bool = False, depth: int = 0, pointer: str = ""):
         if depth > MAX_NESTING:
             raise InvalidModelError(pointer, f"nested more than {MAX_NESTING} levels deep")
         if isinstance(node, simdjson.Object):
             out = {
-                key: self._plain(
+                key: self.read(
                     node[key],
-                    numbers or (key == "state" and depth == 0),
+                    in_state or (key == "state" and depth == 0),
                     depth + 1,
                     pointer_join(pointer, key),
                 )
@@ -76,7 +73,7 @@ class _Reader:
                 raise InvalidModelError(pointer_join(pointer, twice), "expected each key once")
             return out
         if isinstance(node, simdjson.Array):
-            if numbers and self.numbers and len(node) >= MIN_ARRAY:
+            if in_state and self.numbers and len(node) >= MIN_ARRAY:
                 array = _numbers(node)
                 if array is not None:
                     self.numeric_arrays += 1
@@ -87,7 +84,7 @@ class _Reader:
                     return array
             self.arrays += 1
             return [
-                self._plain(value, numbers, depth + 1, pointer_join(pointer, i))
+                self.read(value, in_state, depth + 1, pointer_join(pointer, i))
                 for i, value in enumerate(node)
             ]
         return node
