@@ -8,6 +8,7 @@ by a document: estimator names map through an allow-list.
 from ._api import dump, dumps, from_dict, load, loads, to_dict, validate
 from ._format import FORMAT_VERSION, CompactModelWarning
 from ._registry import SUPPORTED
+from ._version import __version__
 from .errors import (
     InvalidModelError,
     JsonModelsError,
@@ -15,8 +16,8 @@ from .errors import (
     UnsupportedVersionError,
 )
 
-__version__ = "0.1.0"
 __all__ = [
+    "__version__",
     "FORMAT_VERSION",
     "SUPPORTED",
     "CompactModelWarning",

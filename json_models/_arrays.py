@@ -19,6 +19,7 @@ import contextlib
 import contextvars
 import itertools
 import math
+import re
 
 import numpy as np
 
@@ -89,6 +90,19 @@ class Encoder:
 def _binary(a: np.ndarray, dtype: str) -> dict:
     data = np.ascontiguousarray(a, dtype=BINARY_DTYPES[dtype])  # one copy, to little-endian C
     return {"dtype": dtype, "shape": list(a.shape), "base64": _b64_text(memoryview(data))}
+
+
+def memory_order(a: np.ndarray) -> str:
+    """ "F" where the first axis is the contiguous one, else "C": which of the two layouts BLAS
+    sees, and so the order in which it sums (the last bits of a matrix product)."""
+    return "F" if a.ndim > 1 and a.strides[0] == a.itemsize and a.shape[0] > 1 else "C"
+
+
+def in_memory_order(a: np.ndarray, order, pointer: str) -> np.ndarray:
+    """``a`` laid out in ``order`` ("C" or "F"), as :func:`memory_order` recorded it."""
+    if order not in ("C", "F"):
+        raise InvalidModelError(pointer, 'expected "C" or "F"')
+    return np.asfortranarray(a) if order == "F" else np.ascontiguousarray(a)
 
 
 def encode_float(value, where: str) -> float:
@@ -281,8 +295,52 @@ def decode_flags(node, pointer: str, *, shape=None) -> np.ndarray:
     return a.astype(np.uint8)
 
 
-def decode_labels(node, pointer: str) -> np.ndarray:
-    """Class labels: all numbers, all strings or all booleans, unique."""
+# A fixed-width string dtype may be wider than the longest label (multi-output labels share the
+# width of y's array), but not without bound: each label costs 4 bytes per character of it.
+MAX_LABEL_PADDING = 256
+_LABEL_DTYPE = re.compile(r"[<>|=]?(b1|[iu][1248]|f[48]|U[1-9][0-9]{0,8}|O)\Z")
+
+
+def label_dtype(classes) -> str:
+    """The numpy dtype of ``classes_`` (one array, or one per output: they share y's dtype)."""
+    first = classes[0] if isinstance(classes, list) else classes
+    return np.asarray(first).dtype.str
+
+
+def decode_label_dtype(node, pointer: str) -> np.dtype:
+    if not (isinstance(node, str) and _LABEL_DTYPE.match(node)):
+        raise InvalidModelError(
+            pointer, 'expected a numpy dtype of labels, e.g. "<i8", "<U5", "|b1" or "|O"'
+        )
+    return np.dtype(node)
+
+
+def _with_dtype(labels: list, dtype: np.dtype, pointer: str) -> np.ndarray:
+    """Labels as an array of ``dtype``, refused where that dtype would change one of them."""
+    kind = dtype.kind
+    if kind == "U":
+        if not all(isinstance(x, str) for x in labels):
+            raise InvalidModelError(pointer, f"expected string labels for dtype {dtype.str}")
+        longest, width = max(map(len, labels)), dtype.itemsize // 4
+        if not longest <= width <= max(longest, MAX_LABEL_PADDING):
+            raise InvalidModelError(
+                pointer, f"dtype {dtype.str} does not fit labels of up to {longest} characters"
+            )
+    elif kind != "O" and any(isinstance(x, bool) for x in labels) != (kind == "b"):
+        raise InvalidModelError(pointer, f"labels of another type than dtype {dtype.str}")
+    try:
+        with np.errstate(all="ignore"):
+            out = np.asarray(labels, dtype=dtype)
+    except (ValueError, OverflowError):
+        out = None
+    if out is None or (kind not in "UO" and out.tolist() != labels):
+        raise InvalidModelError(pointer, f"labels that dtype {dtype.str} cannot hold exactly")
+    return out
+
+
+def decode_labels(node, pointer: str, dtype: np.dtype | None = None) -> np.ndarray:
+    """Class labels: all numbers, all strings or all booleans, unique; of ``dtype`` where the
+    document records the one they had (else numpy's choice for them)."""
     if isinstance(node, np.ndarray):  # many numeric labels, read by the parser as an array
         node = node.tolist()
     if not isinstance(node, list) or not node:
@@ -296,7 +354,7 @@ def decode_labels(node, pointer: str) -> np.ndarray:
         raise InvalidModelError(pointer, "expected finite numbers as labels")
     if kinds == {"number"} and any(isinstance(x, int) and abs(x) >= 2**63 for x in node):
         raise InvalidModelError(pointer, "expected integer labels within int64")
-    labels = np.asarray(node)
+    labels = np.asarray(node) if dtype is None else _with_dtype(node, dtype, pointer)
     if len(np.unique(labels)) != len(labels):
         raise InvalidModelError(pointer, "expected unique labels")
     return labels

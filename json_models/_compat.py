@@ -14,6 +14,8 @@ import numpy as np
 import sklearn
 from sklearn.tree._tree import NODE_DTYPE, Tree
 
+from .errors import InvalidModelError, UnsupportedModelError
+
 SKLEARN_VERSION = sklearn.__version__
 
 # Node fields a document may lack (compact documents leave out the statistics), with the value
@@ -62,16 +64,78 @@ def tree_columns(tree: Tree) -> dict:
     return columns
 
 
-def known_params(estimator_class, params: dict) -> dict:
-    """Drop, with a warning, hyperparameters this scikit-learn does not know (a document written
-    by a newer version); those missing from the document keep this version's defaults."""
+def allows_nan(est) -> bool:
+    """Whether this scikit-learn lets ``est`` (fitted or not) take missing values as input:
+    its estimator tags (``__sklearn_tags__`` from 1.6, ``_get_tags()`` before)."""
+    if hasattr(est, "__sklearn_tags__"):
+        try:
+            return bool(est.__sklearn_tags__().input_tags.allow_nan)
+        except AttributeError:  # 1.4/1.5 define the method only to warn about it
+            pass
+    return bool(est._get_tags().get("allow_nan", False))
+
+
+def stage_tree_criterion(booster) -> str:
+    """The criterion gradient boosting gives its stage trees: its own ``criterion`` up to
+    scikit-learn 1.8, always "squared_error" once the parameter is deprecated (1.9)."""
+    deprecated = type(booster)().criterion == "deprecated"
+    return "squared_error" if deprecated else booster.criterion
+
+
+# Placeholder values that mark a parameter as deprecated ("deprecated") or about to change its
+# default ("warn"): the writer's version then behaved as by default, and so does this one.
+PLACEHOLDERS = ("deprecated", "warn")
+
+# Parameters some supported version removed, with the values under which dropping them keeps
+# predictions as they were: (estimator class name, parameter) -> test(value, params).
+# LogisticRegression(multi_class) was removed in 1.8; without it binary models are one-vs-rest
+# and others multinomial, as "auto" chose with every solver but liblinear.
+DROPPABLE = {
+    ("LogisticRegression", "multi_class"): lambda value, params: (
+        value in PLACEHOLDERS or (value == "auto" and params.get("solver") != "liblinear")
+    ),
+}
+
+
+def checked_params(estimator_class, params: dict) -> dict:
+    """The document's hyperparameters as this scikit-learn takes them.
+
+    A parameter this version does not know (written by another version) is dropped with a
+    warning, and so is a placeholder value it does not accept; parameters missing from the
+    document keep this version's defaults. Where dropping a parameter would change
+    predictions (see ``DROPPABLE``), the document is refused. Any other value this version's
+    parameter rules refuse is an ``InvalidModelError`` at ``/params/<name>``.
+    """
+    name = estimator_class.__name__
     known = estimator_class().get_params(deep=False)
-    unknown = sorted(set(params) - set(known))
-    if unknown:
-        warnings.warn(
-            f"{estimator_class.__name__}: scikit-learn {SKLEARN_VERSION} has no parameter(s) "
-            f"{', '.join(unknown)}; they are ignored",
-            UserWarning,
-            stacklevel=3,
-        )
-    return {k: v for k, v in params.items() if k in known}
+    dropped = sorted(set(params) - set(known))
+    for key in dropped:
+        safe = DROPPABLE.get((name, key), lambda value, params: True)
+        if not safe(params[key], params):
+            raise UnsupportedModelError(
+                f"{name}: this document's {key}={params[key]!r} changes predictions, and "
+                f"scikit-learn {SKLEARN_VERSION} no longer has that parameter; load it with a "
+                "scikit-learn version that has it"
+            )
+    params = {k: v for k, v in params.items() if k in known}
+    placeholders = []
+    while True:
+        try:
+            estimator_class(**params)._validate_params()
+            break
+        except (ValueError, TypeError) as exc:
+            key = next((k for k in params if f"'{k}'" in str(exc)), None)
+            if key is None or params[key] not in PLACEHOLDERS:
+                raise InvalidModelError(f"/params/{key}" if key else "/params", str(exc)) from None
+            placeholders.append(f"{key}={params.pop(key)!r}")
+    if dropped:
+        _warn(f"{name}: scikit-learn {SKLEARN_VERSION} has no parameter {', '.join(dropped)}; "
+              "the document's value is ignored")  # fmt: skip
+    if placeholders:
+        _warn(f"{name}: scikit-learn {SKLEARN_VERSION} does not take {', '.join(placeholders)}, "
+              "a placeholder for the default behaviour; its own default is used")  # fmt: skip
+    return params
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, UserWarning, stacklevel=5)

@@ -20,11 +20,12 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import _compat, _registry, _validate
 from ._arrays import Encoder, decode_labels
+from ._version import __version__
 from .codecs._common import Decoding, set_fitted
 from .errors import InvalidModelError, UnsupportedModelError, pointer_join
 
-FORMAT_VERSION = "1.0"
-PRODUCER = {"name": "json-models", "version": "0.1.0"}
+FORMAT_VERSION = "1.1"
+PRODUCER = {"name": "json-models", "version": __version__}
 
 
 class CompactModelWarning(UserWarning):
@@ -132,17 +133,9 @@ def warn_missing(est, missing: list) -> None:
 
 def decode_params(cls, params: dict) -> dict:
     """The hyperparameters of a document, checked by scikit-learn's own parameter rules."""
-    params = _compat.known_params(cls, params)
     if "class_weight" in params:
-        params["class_weight"] = _decode_class_weight(
-            params["class_weight"], "/params/class_weight"
-        )
-    est = cls(**params)
-    try:
-        est._validate_params()
-    except (ValueError, TypeError) as exc:
-        name = next((k for k in params if f"'{k}'" in str(exc)), None)
-        raise InvalidModelError(
-            pointer_join("/params", *([name] if name else [])), str(exc)
-        ) from None
-    return params
+        params = {
+            **params,
+            "class_weight": _decode_class_weight(params["class_weight"], "/params/class_weight"),
+        }
+    return _compat.checked_params(cls, params)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from json_models import _compat
+
 MODES = {
     "plain": {},
     "compact": {"compact": True},
@@ -33,6 +35,25 @@ def assert_bitwise_equal(actual, expected, where: str = "") -> None:
         assert n == 0, f"{where}: {n} values differ in their bits"
     else:
         np.testing.assert_array_equal(actual, expected, err_msg=where)
+
+
+def rows_this_version_takes(est, X: np.ndarray) -> np.ndarray:
+    """The mask of the rows of ``X`` this scikit-learn lets ``est`` predict: every row, or
+    those without missing values where this version refuses them for ``est`` (extra trees
+    take them only from scikit-learn 1.6): a document written by a newer version keeps
+    routing missing values, but an older scikit-learn will not be given any."""
+    if _compat.allows_nan(est):
+        return np.ones(len(X), dtype=bool)
+    return ~np.isnan(X).any(axis=1)
+
+
+def select_rows(outputs, rows: np.ndarray):
+    """``outputs`` (an array, a list of per-output arrays, or a dict of either) at ``rows``."""
+    if isinstance(outputs, dict):
+        return {k: select_rows(v, rows) for k, v in outputs.items()}
+    if isinstance(outputs, list):
+        return [np.asarray(v)[rows] for v in outputs]
+    return np.asarray(outputs)[rows]
 
 
 def assert_same_outputs(actual: dict, expected: dict) -> None:

@@ -73,8 +73,9 @@ def test_floats_round_trip_to_the_same_bits():
 
 
 def assert_same_fitted_state(rebuilt, est, compact: bool) -> None:
-    """Every public fitted attribute (name ending in ``_``) is there and equal, bit for bit;
-    trees node by node (compact documents lack the node statistics, by design)."""
+    """Every public fitted attribute (name ending in ``_``) is there and equal, bit for bit, of
+    the same type, dtype and memory layout, recursively; trees node by node (compact documents
+    lack the node statistics, by design)."""
     for key, value in vars(est).items():
         if not key.endswith("_") or key.startswith("_"):
             continue
@@ -84,17 +85,36 @@ def assert_same_fitted_state(rebuilt, est, compact: bool) -> None:
             assert_same_tree(other, value, compact)
         elif key in ("estimators_", "estimator_", "init_"):
             assert_same_estimators(other, value, compact)
-        elif isinstance(value, (np.ndarray, list)) and np.asarray(value, dtype=object).size:
-            if isinstance(value, list):
-                assert len(other) == len(value), key
-                for a, b in zip(other, value):
-                    np.testing.assert_array_equal(a, b, err_msg=key)
-            elif value.dtype.kind == "f":
-                assert_bitwise_equal(other, value, key)
-            else:
-                np.testing.assert_array_equal(other, value, err_msg=key)
         else:
-            assert other == value or (other is None and value is None), key
+            assert_same_value(other, value, key)
+
+
+def assert_same_value(actual, expected, where: str) -> None:
+    """Equal bits, type, dtype and memory layout (C or Fortran order changes BLAS results).
+    A scalar is compared by its dtype: ``0.0`` and ``np.float64(0.0)`` behave alike."""
+    if np.isscalar(expected) and not isinstance(expected, str):
+        actual, expected = np.asarray(actual), np.asarray(expected)
+    assert type(actual) is type(expected), f"{where}: {type(actual)} != {type(expected)}"
+    if isinstance(expected, (list, tuple)):
+        assert len(actual) == len(expected), where
+        for k, (a, e) in enumerate(zip(actual, expected)):
+            assert_same_value(a, e, f"{where}[{k}]")
+    elif isinstance(expected, np.ndarray):
+        assert actual.dtype == expected.dtype, f"{where}: dtype {actual.dtype} != {expected.dtype}"
+        assert _axes_by_stride(actual) == _axes_by_stride(expected), f"{where}: memory layout"
+        if expected.dtype.kind == "f":
+            assert_bitwise_equal(actual, expected, where)
+        else:
+            np.testing.assert_array_equal(actual, expected, err_msg=where)
+    else:
+        assert actual == expected, where
+
+
+def _axes_by_stride(a: np.ndarray) -> list:
+    """The axes (of more than one entry) from the most to the least contiguous: what decides
+    the path BLAS takes for an array, C order, Fortran order or a padded one alike."""
+    strides = sorted((abs(s), axis) for axis, (n, s) in enumerate(zip(a.shape, a.strides)) if n > 1)
+    return [axis for _, axis in strides]
 
 
 def assert_same_estimators(actual, expected, compact: bool) -> None:

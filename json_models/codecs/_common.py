@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._arrays import decode_label_dtype, label_dtype
 from ..errors import InvalidModelError
 
 MAX_FEATURES = 2**31 - 1  # feature indices are int32 in every reader
@@ -27,12 +28,22 @@ def set_fitted(est, attributes: dict):
 
 def encode_common(est) -> dict:
     """The state every estimator has: the number of features and, when fitted on a frame,
-    their names."""
+    their names; for classifiers, the numpy dtype of the labels (JSON keeps their values, not
+    whether they were ``<U5`` or ``object``, ``int32`` or ``int64``: predict returns it)."""
     state = {"n_features_in": int(est.n_features_in_)}
     names = getattr(est, "feature_names_in_", None)
     if names is not None:
         state["feature_names_in"] = [str(n) for n in names]
+    if hasattr(est, "classes_"):
+        state["classes_dtype"] = label_dtype(est.classes_)
     return state
+
+
+def labels_dtype(state: dict):
+    """The recorded dtype of ``classes_``, or None (format 1.0 documents: numpy's choice)."""
+    if "classes_dtype" not in state:
+        return None
+    return decode_label_dtype(state["classes_dtype"], "/state/classes_dtype")
 
 
 def decode_common(state: dict) -> dict:

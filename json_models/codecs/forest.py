@@ -67,6 +67,8 @@ def decode(state: dict, ctx: Decoding) -> dict:
     attributes = decode_common(state)
     outputs = decode_outputs(state)
     attributes.update(outputs)
+    if isinstance(outputs.get("classes_"), list):  # several outputs: a forest keeps a list
+        attributes["n_classes_"] = outputs["n_classes_"].tolist()
     n_features = attributes["n_features_in_"]
     sub_outputs = encoded_outputs(outputs)
     template = forest.estimator

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, Ridge
 
-from .._arrays import Encoder, decode_floats, decode_ints, encode_float
+from .._arrays import (
+    Encoder,
+    decode_floats,
+    decode_ints,
+    encode_float,
+    in_memory_order,
+    memory_order,
+)
 from ..errors import InvalidModelError
 from ._common import Decoding, decode_common, encode_common
 
@@ -16,6 +23,8 @@ ESTIMATORS = (LinearRegression, Ridge, Lasso, ElasticNet)
 def encode(est, enc: Encoder) -> dict:
     state = encode_common(est)
     state["coef"] = enc.floats(est.coef_, "coef_")
+    if np.ndim(est.coef_) == 2:
+        state["coef_order"] = memory_order(est.coef_)
     intercept = np.asarray(est.intercept_)
     state["intercept"] = (
         enc.floats(intercept, "intercept_")
@@ -47,7 +56,8 @@ def decode(state: dict, ctx: Decoding) -> dict:
     intercept = decode_floats(state["intercept"], "/state/intercept", ndim=(0, 1))
     if np.ndim(intercept) == 1 and intercept.shape != (n_targets,):
         raise InvalidModelError("/state/intercept", f"expected {n_targets} intercepts")
-    attributes["coef_"] = coef
+    # Several targets: the layout fit left (it decides the BLAS path, see logistic.py).
+    attributes["coef_"] = in_memory_order(coef, state.get("coef_order", "C"), "/state/coef_order")
     attributes["intercept_"] = intercept
     if "rank" in state:
         attributes["rank_"] = state["rank"]
@@ -55,9 +65,9 @@ def decode(state: dict, ctx: Decoding) -> dict:
         attributes["singular_"] = decode_floats(state["singular"], "/state/singular")
     if "n_iter" in state:
         n_iter = state["n_iter"]
-        attributes["n_iter_"] = (
-            None if n_iter is None else decode_ints(n_iter, "/state/n_iter", ndim=(0, 1))
-        )
+        if n_iter is not None:  # an int, or a list of ints for several targets, as fit leaves it
+            n_iter = decode_ints(n_iter, "/state/n_iter", ndim=(0, 1)).tolist()
+        attributes["n_iter_"] = n_iter
     if "dual_gap" in state:
         attributes["dual_gap_"] = decode_floats(state["dual_gap"], "/state/dual_gap", ndim=(0, 1))
     if "solver" in state:

@@ -6,9 +6,17 @@ from __future__ import annotations
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from .._arrays import Encoder, decode_floats, decode_ints, decode_labels, encode_labels
+from .._arrays import (
+    Encoder,
+    decode_floats,
+    decode_ints,
+    decode_labels,
+    encode_labels,
+    in_memory_order,
+    memory_order,
+)
 from ..errors import InvalidModelError
-from ._common import Decoding, decode_common, encode_common
+from ._common import Decoding, decode_common, encode_common, labels_dtype
 
 FAMILY = "logistic"
 ESTIMATORS = (LogisticRegression,)
@@ -18,6 +26,7 @@ def encode(est, enc: Encoder) -> dict:
     state = encode_common(est)
     state["classes"] = encode_labels(est.classes_)
     state["coef"] = enc.floats(est.coef_, "coef_")
+    state["coef_order"] = memory_order(est.coef_)
     state["intercept"] = enc.floats(est.intercept_, "intercept_")
     state["n_iter"] = np.asarray(est.n_iter_).tolist()
     return state
@@ -25,20 +34,21 @@ def encode(est, enc: Encoder) -> dict:
 
 def decode(state: dict, ctx: Decoding) -> dict:
     attributes = decode_common(state)
-    classes = decode_labels(state["classes"], "/state/classes")
+    classes = decode_labels(state["classes"], "/state/classes", labels_dtype(state))
     if len(classes) < 2:
         raise InvalidModelError("/state/classes", "expected at least two classes")
     n_rows = 1 if len(classes) == 2 else len(classes)
     coef = decode_floats(
         state["coef"], "/state/coef", ndim=2, shape=(n_rows, state["n_features_in"])
     )
-    # fit leaves coef_ Fortran-ordered; the same layout makes the BLAS take the same path, so
-    # decision_function is bit-identical after the round trip.
-    attributes["coef_"] = np.asfortranarray(coef)
+    # The layout fit left (Fortran order from scikit-learn 1.9, C order before; 1.0 documents,
+    # which do not say, came from 1.9) makes the BLAS take the same path: decision_function is
+    # bit-identical after the round trip.
+    attributes["coef_"] = in_memory_order(coef, state.get("coef_order", "F"), "/state/coef_order")
     attributes["intercept_"] = decode_floats(
         state["intercept"], "/state/intercept", shape=(n_rows,)
     )
     attributes["classes_"] = classes
     if "n_iter" in state:  # fit diagnostics: optional, prediction does not use them
-        attributes["n_iter_"] = decode_ints(state["n_iter"], "/state/n_iter")
+        attributes["n_iter_"] = decode_ints(state["n_iter"], "/state/n_iter").astype(np.int32)
     return attributes

@@ -25,7 +25,7 @@ from .._arrays import (
     encode_labels,
 )
 from ..errors import InvalidModelError, pointer_join
-from ._common import Decoding, decode_common, encode_common
+from ._common import Decoding, decode_common, encode_common, labels_dtype
 
 FAMILY = "tree"
 ESTIMATORS = (
@@ -81,15 +81,15 @@ def decode_outputs(state: dict) -> dict:
     attributes = {"n_outputs_": n_outputs}
     if "classes" not in state:
         return attributes
-    node = state["classes"]
+    node, dtype = state["classes"], labels_dtype(state)
     if n_outputs == 1:
-        classes = [decode_labels(node, "/state/classes")]
+        classes = [decode_labels(node, "/state/classes", dtype)]
     else:
         if not isinstance(node, list) or len(node) != n_outputs:
             raise InvalidModelError(
                 "/state/classes", f"expected one list of labels per output ({n_outputs})"
             )
-        classes = [decode_labels(c, f"/state/classes/{k}") for k, c in enumerate(node)]
+        classes = [decode_labels(c, f"/state/classes/{k}", dtype) for k, c in enumerate(node)]
     n_classes = np.array([len(c) for c in classes], dtype=np.intp)
     if n_outputs == 1:
         attributes.update(classes_=classes[0], n_classes_=n_classes[0])
