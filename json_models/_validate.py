@@ -14,10 +14,10 @@ from __future__ import annotations
 import functools
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 
+from . import _resources
 from .errors import InvalidModelError, UnsupportedVersionError, pointer_join
 
 FORMAT_NAME = "json-models"
@@ -25,7 +25,7 @@ FORMAT_MAJOR = 1
 MAX_NESTING = 32  # real documents nest about 10 deep
 SKELETON_KEEP = 4  # entries kept of a long array of scalars
 SHORT_STRING = 64  # longer strings are cut to this (only base64 data is longer)
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = _resources.schema_dir()
 ENTRY_SCHEMA = "json-models.schema.json"
 _VERSION = re.compile(r"^(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})$")
 

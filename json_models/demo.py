@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from . import _api, compare
+from . import _api, _resources, compare
 from .errors import JsonModelsError
 
-JS_CLI = Path(__file__).resolve().parent.parent / "js_runtime" / "bin" / "json-models.js"
+JS_CLI = _resources.js_runtime_dir() / "bin" / "json-models.js"
 
 # Node's answers are judged loosely here (the cross-language tests hold the exact contract of
 # SPEC.md): a sanity line that a real bug crosses by orders of magnitude.

@@ -25,7 +25,9 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-JS_ROOT = Path(__file__).resolve().parent.parent / "js_runtime"
+from . import _resources
+
+JS_ROOT = _resources.js_runtime_dir()
 #: URL prefix -> folder under ``js_runtime/``.
 JS_MOUNTS = {"demo": "demo", "src": "src"}
 MODELS = "models"
