@@ -142,10 +142,10 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("playwright is not installed (pip install playwright)")
+        _missing('the playwright Python package is not installed: pip install -e ".[test]"')
     executable = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
     if not executable:
-        _missing("Chromium is not installed (apt-get install chromium)")
+        _missing("Chromium is not installed: apt-get install chromium")
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
@@ -252,7 +252,7 @@ def test_form_predictions_match_scikit_learn(page, server, models, name):
     family, est, rows = models[1][name]
     open_served(page, server, name)
     card = page.inner_text("#card")
-    assert type(est).__name__ in card and "json-models 1.0" in card
+    assert type(est).__name__ in card and f"json-models {jm.FORMAT_VERSION}" in card
     names = page.locator("#fields input").evaluate_all("els => els.map(e => e.name)")
     assert names == list(est.feature_names_in_)
 

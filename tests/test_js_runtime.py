@@ -18,7 +18,7 @@ def _need_dev_dependencies():
 
 def test_node_test_suite_passes():
     suites = sorted(str(p) for p in (JS / "test").glob("*.test.js"))
-    result = run_node("--test", *suites, timeout=300)
+    result = run_node("--test", "--test-reporter=tap", *suites, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert re.search(r"^# fail 0$", result.stdout, re.M)
     assert not re.search(r"^# pass 0$", result.stdout, re.M)
