@@ -37,8 +37,8 @@ def test_readme_quickstart_commands():
     readme = (ROOT / "README.md").read_text()
     assert "pip install -e . && json-models demo" in readme
     assert 'pip install -e ".[test]" && pytest' in readme
-    ci = (ROOT / ".ci" / "run").read_text()
-    assert ci.rstrip().endswith('pip install -e ".[test]" && pytest')
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert 'pip install -e ".[test]" && pytest' in ci  # as a line of its own, exactly
 
 
 def test_schema_and_javascript_allow_the_registry_estimators_exactly():

@@ -57,7 +57,10 @@ def environment(version: str) -> Path:
     env = ENVS / f"sklearn-{version}"
     python = env / "bin" / "python"
     stamp = env / "installed.txt"
-    wanted = f"{version}\n{(ROOT / 'pyproject.toml').stat().st_mtime_ns}\n"
+    # Rebuilt when the version or the dependencies (and extras) change, not for other edits.
+    text = (ROOT / "pyproject.toml").read_text()
+    dependencies = text.split("dependencies = [", 1)[1].split("[project.scripts]")[0]
+    wanted = json.dumps([version, dependencies])
     if stamp.exists() and stamp.read_text() == wanted:
         return python
     print(f"== environment for scikit-learn {version}", flush=True)
@@ -166,6 +169,7 @@ def main(argv=None) -> int:
             run_in(reader, "_read", str(out / f"written-by-{writer}"), str(report))
             reports[writer, reader] = json.loads(report.read_text())
     failed = print_matrix(versions, reports)
+    print(f"== matrix: {time.monotonic() - started:.0f} s", flush=True)
     suite_failed = False
     for version in args.suite:
         print(f"== the test suite under scikit-learn {version}", flush=True)
@@ -176,7 +180,6 @@ def main(argv=None) -> int:
             env=env,
         )
         suite_failed |= done.returncode != 0
-    print(f"== {time.monotonic() - started:.0f} s", flush=True)
     return 1 if failed or suite_failed else 0
 
 
