@@ -7,7 +7,7 @@ by a document: estimator names map through an allow-list.
 
 from ._api import dump, dumps, from_dict, load, loads, to_dict, validate
 from ._format import FORMAT_VERSION, CompactModelWarning
-from ._registry import SUPPORTED
+from ._registry import SUPPORTED, supported_estimators
 from ._version import __version__
 from .errors import (
     InvalidModelError,
@@ -30,6 +30,7 @@ __all__ = [
     "from_dict",
     "load",
     "loads",
+    "supported_estimators",
     "to_dict",
     "validate",
 ]

@@ -22,11 +22,24 @@ MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ\x00": "lzma"}
 MAX_DOCUMENT_BYTES = 2**31  # a decompressed document larger than this is refused, not read
 
 
+_OPTIONS = """
+    compact : bool, default False
+        Leave out what prediction does not need (tree node statistics, and the values of
+        split nodes, written as 0). The rebuilt estimator predicts identically and warns
+        (``CompactModelWarning``) which attributes it cannot provide.
+    arrays : {"list", "base64"}, default "list"
+        ``"base64"`` writes each numeric array as ``{"dtype", "shape", "base64"}`` holding its
+        little-endian bytes: still JSON and schema-validated, smaller and much faster to load
+        for large models. Every reader reads both without being told."""
+
+
 def to_dict(est, *, compact: bool = False, arrays: str = "list") -> dict:
     """A fitted estimator as a plain JSON-ready dict (str, int, float, bool, None, list, dict).
 
-    ``compact=True`` leaves out what prediction does not need (tree node statistics);
-    ``arrays="base64"`` writes numeric arrays as ``{"dtype", "shape", "base64"}`` objects.
+    Parameters
+    ----------
+    est : a fitted estimator of a supported class (``supported_estimators()``){options}
+
     Raises ``UnsupportedModelError`` for an estimator or configuration that is not supported
     and scikit-learn's ``NotFittedError`` for an unfitted one.
     """
@@ -48,13 +61,24 @@ def validate(doc: dict) -> None:
     """Raise ``InvalidModelError`` unless ``doc`` is a valid document: the schema, the type of
     every array element, and the semantic checks loading makes (shapes, tree structure,
     finiteness). Fast on large models: array elements are checked with numpy, not one by one
-    through the schema."""
+    through the schema. For a file, ``json-models validate FILE`` on the command line, or
+    ``validate(json.load(f))``."""
+    if isinstance(doc, (str, bytes, os.PathLike)):
+        raise TypeError(
+            "validate takes a parsed document (a dict); for a file, run `json-models validate "
+            "FILE`, or load it first: validate(json.load(open(path))), or json_models.load(path)"
+        )
     with strict_types():
         _format.decode(doc)
 
 
 def dumps(est, *, compact: bool = False, arrays: str = "list") -> str:
-    """The estimator as JSON text (strict JSON: no NaN or Infinity tokens)."""
+    """The estimator as JSON text (strict JSON: no NaN or Infinity tokens).
+
+    Parameters
+    ----------
+    est : a fitted estimator of a supported class (``supported_estimators()``){options}
+    """
     return _dumps_bytes(est, compact, arrays).decode()
 
 
@@ -76,10 +100,18 @@ def loads(data: str | bytes):
 def dump(est, file, compress=None, *, compact: bool = False, arrays: str = "list") -> None:
     """Write the estimator to ``file``, a path or a binary file object.
 
-    ``compress`` is ``"gzip"``, ``"bz2"``, ``"lzma"`` or ``(name, level)``; by default it is
-    chosen from a path's suffix (``.gz``, ``.bz2``, ``.xz``), else none.
+    Parameters
+    ----------
+    est : a fitted estimator of a supported class (``supported_estimators()``)
+    file : str, os.PathLike or a file object opened for writing bytes (``"wb"``)
+    compress : {{"gzip", "bz2", "lzma"}} or (name, level), optional
+        By default chosen from a path's suffix (``.gz``, ``.bz2``, ``.xz``), else none. Give
+        compressed files their suffix: other readers (the Node command line, the page) take
+        ``.json`` for plain JSON and ``.json.gz`` for gzip.{options}
     """
     is_path = isinstance(file, (str, os.PathLike))
+    if not is_path and (isinstance(file, io.TextIOBase) or "b" not in getattr(file, "mode", "b")):
+        raise TypeError("dump needs a file opened in binary mode ('wb'), or a path")
     if compress is None and is_path:
         compress = SUFFIXES.get(os.path.splitext(os.fspath(file))[1].lower())
     data = _compress(_dumps_bytes(est, compact, arrays), compress)
@@ -101,6 +133,11 @@ def load(file):
     if isinstance(data, str):
         raise TypeError("load needs a file opened in binary mode ('rb')")
     return loads(data)
+
+
+for _function in (to_dict, dumps, dump):
+    if _function.__doc__:  # (python -OO strips docstrings)
+        _function.__doc__ = _function.__doc__.format(options=_OPTIONS)
 
 
 def _compress(data: bytes, compress) -> bytes:

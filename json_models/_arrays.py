@@ -34,7 +34,17 @@ except ImportError:  # pragma: no cover - same results, slower
         return base64.b64encode(data).decode("ascii")
 
 
-from .errors import InvalidModelError, UnsupportedModelError, pointer_join
+from .errors import (
+    NUMBER_OR_NONFINITE,
+    InvalidModelError,
+    UnsupportedModelError,
+    found,
+    pointer_join,
+)
+
+# A number in a parsed document: Python's, or numpy's where the parser (``_parse``) read a long
+# array of numbers straight into numpy (rows of a 2-D array are then numpy arrays).
+NUMBER_TYPES = (int, float, np.int64, np.float64)
 
 NONFINITE_NAMES = {"Infinity": math.inf, "-Infinity": -math.inf, "NaN": math.nan}
 # The one dtype each kind of field is written with in base64 mode.
@@ -158,7 +168,7 @@ def _check_numbers(node, a: np.ndarray, pointer: str, expected: str) -> None:
     flat = node
     for _ in range(a.ndim - 1):
         flat = list(itertools.chain.from_iterable(flat))
-    if not set(map(type, flat)) <= {int, float}:
+    if not set(map(type, flat)) <= set(NUMBER_TYPES):
         _bad_elements(node, pointer, expected)
 
 
@@ -239,11 +249,13 @@ def _nonfinite_list(node: list, pointer: str) -> np.ndarray:
         if isinstance(x, str):
             if x not in NONFINITE_NAMES:
                 raise InvalidModelError(
-                    pointer_join(pointer, i), 'expected a number, "Infinity", "-Infinity" or "NaN"'
+                    pointer_join(pointer, i), f"expected {NUMBER_OR_NONFINITE}, found {found(x)}"
                 )
             x = NONFINITE_NAMES[x]
         elif isinstance(x, bool) or not isinstance(x, (int, float)):
-            raise InvalidModelError(pointer_join(pointer, i), "expected a number")
+            raise InvalidModelError(
+                pointer_join(pointer, i), f"expected {NUMBER_OR_NONFINITE}, found {found(x)}"
+            )
         out.append(x)
     return np.asarray(out, dtype=np.float64)
 
@@ -256,8 +268,10 @@ def _bad_elements(node, pointer: str, expected: str):
         path, value = stack.pop()
         if isinstance(value, list):
             stack.extend((path + (i,), x) for i, x in reversed(list(enumerate(value))))
-        elif isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InvalidModelError(pointer_join(pointer, *path), f"expected {expected}")
+        elif isinstance(value, bool) or not isinstance(value, NUMBER_TYPES):
+            raise InvalidModelError(
+                pointer_join(pointer, *path), f"expected {expected}, found {found(value)}"
+            )
     raise InvalidModelError(pointer, f"expected {expected}s in a rectangular array")
 
 

@@ -19,6 +19,7 @@ differ on which value wins.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import operator
 
@@ -36,13 +37,55 @@ def parse(data: str | bytes):
     """The document in ``data`` (JSON text, UTF-8)."""
     try:
         root = simdjson.Parser().parse(data)
-    except (ValueError, RuntimeError, TypeError) as exc:  # simdjson's parse errors
-        raise InvalidModelError("", f"not valid JSON: {exc}") from None
+    except (ValueError, RuntimeError, TypeError):  # simdjson's errors say what, not where
+        raise InvalidModelError("", syntax_error(data)) from None
     fast = _Reader(numbers=True)
     doc = fast.read(root)
     if fast.numeric_arrays and fast.arrays != data.count("[" if isinstance(data, str) else b"["):
         doc = _Reader(numbers=False).read(root)
     return doc
+
+
+# Files people mistake for a JSON document, by their first bytes (compressed JSON is read
+# before it gets here: ``_api``).
+NOT_JSON = {
+    b"\x80": "a pickle file, not JSON: json-models reads only JSON documents "
+    "(write one with json_models.dump)",
+    **{
+        b"\x78" + second: "zlib-compressed data (a joblib file?), not JSON: json-models reads "
+        "only JSON documents (write one with json_models.dump)"
+        for second in (b"\x01", b"\x5e", b"\x9c", b"\xda")
+    },
+}
+MAX_LOCATED = 1 << 26  # texts longer than this get no line and column (a second parse)
+
+
+def syntax_error(data: str | bytes) -> str:
+    """Why ``data`` is not a JSON text, and where: "not valid JSON at line L, column C (byte B):
+    <reason>", as the JavaScript runtime says it. simdjson names no place, so the text is
+    parsed again by the standard library's parser, which does."""
+    head = data[:2] if isinstance(data, bytes) else b""
+    for magic, message in NOT_JSON.items():
+        if head.startswith(magic):
+            return message
+    if not data.strip():
+        return "not valid JSON: the document is empty"
+    if len(data) > MAX_LOCATED:
+        return "not valid JSON"
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        json.loads(text)
+    except UnicodeDecodeError as exc:
+        return f"not valid JSON: not UTF-8 text (byte {exc.start})"
+    except json.JSONDecodeError as exc:
+        end = exc.pos >= len(text.rstrip())
+        reason = "the document ends early (is the file truncated?)" if end else exc.msg
+        line = text.count("\n", 0, exc.pos) + 1
+        column = exc.pos - (text.rfind("\n", 0, exc.pos) + 1) + 1
+        return f"not valid JSON at line {line}, column {column} (byte {exc.pos}): {reason}"
+    except (ValueError, RecursionError):
+        pass
+    return "not valid JSON"
 
 
 class _Reader:

@@ -10,6 +10,8 @@ classes it handles), ``encode(est, enc) -> state`` and ``decode(state, ctx) -> a
 
 from __future__ import annotations
 
+import difflib
+
 from .codecs import boosting, forest, linear, logistic, tree
 from .errors import UnsupportedModelError
 
@@ -37,15 +39,35 @@ _BY_CLASS, _BY_NAME = _build()
 SUPPORTED = tuple(sorted(_BY_NAME))
 
 
+def supported_estimators() -> dict:
+    """Every estimator json-models exports, by public import path, with its family (the
+    README's table lists the same, with the methods each has)."""
+    return {name: codec.FAMILY for name, (_, codec) in sorted(_BY_NAME.items())}
+
+
 def codec_for_class(cls: type):
-    """``(public name, codec)`` for an estimator class, or UnsupportedModelError."""
-    try:
+    """``(public name, codec)`` for an estimator class, or UnsupportedModelError saying what
+    comes closest."""
+    if cls in _BY_CLASS:
         return _BY_CLASS[cls]
-    except KeyError:
+    name = public_name(cls)
+    parent = next((base for base in cls.__mro__[1:] if base in _BY_CLASS), None)
+    if parent is not None:
         raise UnsupportedModelError(
-            f"{cls.__module__}.{cls.__qualname__} is not supported by json-models; supported "
-            f"estimators (exact classes, not subclasses): {', '.join(SUPPORTED)}"
-        ) from None
+            f"{name} is not supported by json-models: it subclasses {public_name(parent)}, and "
+            "only exact classes are exported (a subclass may predict differently)"
+        )
+    hint = ""
+    families = {c.__name__: codec.FAMILY for c, (_, codec) in _BY_CLASS.items()}
+    similar = difflib.get_close_matches(cls.__name__, families, 3, 0.6)
+    if similar:
+        family = families[similar[0]]
+        names = ", ".join(n for n in similar if families[n] == family)
+        hint = f"; the closest supported family is {family} ({names})"
+    raise UnsupportedModelError(
+        f"{name} is not supported by json-models{hint}. The supported estimators: "
+        "json_models.supported_estimators(), or the table in the README"
+    )
 
 
 def codec_for_name(name: str):

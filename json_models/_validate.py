@@ -18,7 +18,14 @@ import re
 import numpy as np
 
 from . import _resources
-from .errors import InvalidModelError, UnsupportedVersionError, pointer_join
+from .errors import (
+    NUMBER_OR_NONFINITE,
+    InvalidModelError,
+    UnsupportedVersionError,
+    did_you_mean,
+    found,
+    pointer_join,
+)
 
 FORMAT_NAME = "json-models"
 FORMAT_MAJOR = 1
@@ -69,14 +76,104 @@ def check_envelope(doc) -> None:
 
 def check_schema(doc) -> None:
     """Validate the skeleton of ``doc`` against the schema; raise with the best error's place
-    (as a place in ``doc``)."""
+    (as a place in ``doc``), in the project's words (see :func:`explain`)."""
     from jsonschema.exceptions import best_match
 
     instance = skeleton(doc)
-    error = best_match(schema_validator().iter_errors(instance))
-    if error is not None:
-        pointer = pointer_join("", *_original_path(instance, error.absolute_path))
-        raise InvalidModelError(pointer, _shorten(error.message))
+    errors = list(schema_validator().iter_errors(instance))
+    if errors:
+        path, message = explain(best_match(errors), errors)
+        raise InvalidModelError(pointer_join("", *_original_path(instance, path)), message)
+
+
+# What a validator's keyword means, in the words of a message; the rest keep jsonschema's text.
+_TYPES = {
+    "number": "a number",
+    "integer": "an integer",
+    "string": "a string",
+    "array": "an array",
+    "object": "an object",
+    "boolean": "true or false",
+    "null": "null",
+}
+_NONFINITE = "^(?:Infinity|-Infinity|NaN)"
+
+
+def explain(error, errors: list) -> tuple[list, str]:
+    """``(path, message)`` of a schema error as the project words it: "expected <what>,
+    found <value>", and for a misspelt key or estimator the nearest valid name. A key that
+    looks like a typo of a known one explains the other errors of its object ("required"), so
+    it is reported first."""
+    for other in errors:
+        if other.validator in ("unevaluatedProperties", "additionalProperties"):
+            for key in _unexpected_keys(other):
+                suggestion = did_you_mean(key, _property_names() - set(other.instance))
+                if suggestion:
+                    return [*other.absolute_path, key], "unknown key" + suggestion
+    path, kind, value, instance = list(error.absolute_path), error.validator, None, error.instance
+    value = error.validator_value
+    if kind == "type":
+        types = [value] if isinstance(value, str) else value
+        if "number" in types and "string" in types and _NONFINITE in str(error.schema):
+            return path, f"expected {NUMBER_OR_NONFINITE}, found {found(instance)}"
+        what = " or ".join(_TYPES.get(t, t) for t in types)
+        return path, f"expected {what}, found {found(instance)}"
+    if kind == "pattern" and value.startswith(_NONFINITE):
+        return path, f"expected {NUMBER_OR_NONFINITE}, found {found(instance)}"
+    if kind == "enum" and path == ["estimator"]:
+        from ._registry import SUPPORTED
+
+        name = json.dumps(instance) if isinstance(instance, str) else found(instance)
+        hint = did_you_mean(str(instance), SUPPORTED) or (
+            "; see the README's table of supported estimators"
+        )
+        return path, f"expected a supported estimator, found {name}{hint}"
+    if kind in ("enum", "const"):
+        options = value if kind == "enum" else [value]
+        listed = ", ".join(json.dumps(v) for v in options[:8]) + (
+            ", ..." if len(options) > 8 else ""
+        )
+        hint = did_you_mean(instance, map(str, options)) if isinstance(instance, str) else ""
+        return path, f"expected one of {listed}, found {found(instance)}{hint}"
+    if kind in ("unevaluatedProperties", "additionalProperties"):
+        keys = _unexpected_keys(error)
+        if keys:
+            return [*path, keys[0]], "unknown key"
+    if kind == "required":
+        missing = [key for key in value if key not in instance]
+        if missing:
+            return path, f"missing key {json.dumps(missing[0])}"
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        sign = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
+        return path, f"expected a number {sign[kind]} {value}, found {found(instance)}"
+    if kind in ("minItems", "maxItems") and isinstance(instance, list):
+        bound = "at least" if kind == "minItems" else "at most"
+        return path, f"expected {bound} {value} entries, found {len(instance)}"
+    if kind == "uniqueItems":
+        return path, "expected unique entries"
+    return path, _shorten(error.message)
+
+
+def _unexpected_keys(error) -> list:
+    # jsonschema names the keys only in its message: "... ('a', 'b' were unexpected)".
+    return [key for key in error.instance if repr(key) in error.message]
+
+
+@functools.cache
+def _property_names() -> frozenset:
+    """Every key the schemas name: the candidates for a misspelt key."""
+    names, stack = set(), [json.loads(p.read_text()) for p in SCHEMA_DIR.glob("*.schema.json")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            names.update(
+                node.get("properties", {}) if isinstance(node.get("properties"), dict) else ()
+            )
+            names.update(k for k in node.get("required", []) if isinstance(k, str))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return frozenset(names)
 
 
 def _shorten(message: str, limit: int = 300) -> str:

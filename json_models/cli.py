@@ -9,7 +9,9 @@ import warnings
 
 import numpy as np
 
-from . import _api, _parse, _registry
+from . import _api, _compat, _parse, _registry
+from ._format import FORMAT_VERSION
+from ._version import __version__
 from .errors import JsonModelsError
 
 
@@ -35,6 +37,9 @@ def cmd_validate(args) -> int:
         else:
             if args.verbose:
                 print(f"{path}: valid")
+    if not args.quiet:
+        files = f"{len(args.files)} file{'s' if len(args.files) != 1 else ''}"
+        print(f"{failed} of {files} invalid" if failed else f"{files} valid")
     return 1 if failed else 0
 
 
@@ -89,12 +94,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="json-models", description="Fitted scikit-learn models as plain, validated JSON."
     )
+    parser.add_argument(
+        "-V",
+        "--version",
+        action="version",
+        version=f"json-models {__version__} (writes format {FORMAT_VERSION}, scikit-learn "
+        f"{_compat.SKLEARN_VERSION})",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser(
         "validate", help="check documents against the schemas (exit 1 if any is invalid)"
     )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("-v", "--verbose", action="store_true", help="also list valid files")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the problems")
     p.set_defaults(run=cmd_validate)
     p = sub.add_parser("info", help="describe a model file")
     p.add_argument("file", metavar="FILE")
