@@ -19,8 +19,8 @@ from .errors import InvalidModelError, UnsupportedModelError
 SKLEARN_VERSION = sklearn.__version__
 
 # Node fields a document may lack (compact documents leave out the statistics), with the value
-# the rebuilt tree gets instead. NaN statistics make the attributes computed from them
-# (``feature_importances_``) NaN rather than silently wrong.
+# the rebuilt tree gets instead. The statistics are never read: a tree without them is a
+# CompactTree, which raises where they would be used.
 NODE_DEFAULTS = {
     "impurity": np.nan,
     "n_node_samples": 0,
@@ -29,17 +29,43 @@ NODE_DEFAULTS = {
 }
 
 
+STATISTICS = ("impurity", "n_node_samples", "weighted_n_node_samples")
+
+
+def _not_stored(name: str):
+    raise AttributeError(
+        f"{name} is not available: this model was loaded from a document written with "
+        "compact=True, which leaves out the tree node statistics it needs (write the model "
+        "without compact=True to keep them)"
+    )
+
+
+class CompactTree(Tree):
+    """A tree from a compact document: it predicts as any other, but the node statistics it
+    was written without, and what is computed from them (``feature_importances_``), raise
+    AttributeError naming the option instead of giving NaN. Pickled, it is a plain Tree."""
+
+    def compute_feature_importances(self, normalize=True):
+        _not_stored("feature_importances_")
+
+    impurity = property(lambda self: _not_stored("tree_.impurity"))
+    n_node_samples = property(lambda self: _not_stored("tree_.n_node_samples"))
+    weighted_n_node_samples = property(lambda self: _not_stored("tree_.weighted_n_node_samples"))
+
+
 def build_tree(columns: dict, n_features: int, n_classes, n_outputs: int, max_depth: int) -> Tree:
     """A ``sklearn.tree._tree.Tree`` filled from plain, already validated node columns.
 
     ``columns`` maps node field names (as in ``NODE_DTYPE``, e.g. ``left_child``) to arrays of
     ``node_count`` entries and ``"value"`` to the ``(node_count, n_outputs, max_classes)`` array.
+    Without the node statistics (a compact document) it is a :class:`CompactTree`.
     """
     value = np.ascontiguousarray(columns["value"], dtype=np.float64)
     nodes = np.zeros(len(value), dtype=NODE_DTYPE)
     for name in NODE_DTYPE.names:
         nodes[name] = columns[name] if name in columns else NODE_DEFAULTS[name]
-    tree = Tree(n_features, np.asarray(n_classes, dtype=np.intp).reshape(-1), n_outputs)
+    kind = Tree if all(name in columns for name in STATISTICS) else CompactTree
+    tree = kind(n_features, np.asarray(n_classes, dtype=np.intp).reshape(-1), n_outputs)
     tree.__setstate__(
         {"max_depth": int(max_depth), "node_count": len(value), "nodes": nodes, "values": value}
     )

@@ -141,12 +141,27 @@ def test_error_messages_carry_a_json_pointer():
     assert str(info.value).startswith("/state/tree/children_left/0: ")
 
 
-def test_compact_document_says_what_it_cannot_provide():
-    est, data = fitted(CASE)
+@pytest.mark.parametrize(
+    "case_id",
+    [
+        CASE,
+        "forest-RandomForestClassifier-iris",
+        "boosting-GradientBoostingRegressor-diabetes-huber",
+    ],
+)
+def test_compact_document_says_what_it_cannot_provide(case_id):
+    est, data = fitted(case_id)
     with pytest.warns(jm.CompactModelWarning, match="feature_importances_"):
         rebuilt = jm.loads(jm.dumps(est, compact=True))
     _check_same(est, data, rebuilt)
-    assert np.isnan(rebuilt.feature_importances_).all()
+    for name in ("feature_importances_",):
+        with pytest.raises(AttributeError, match=rf"^{name} is not available: .*compact=True"):
+            getattr(rebuilt, name)
+    tree = rebuilt.tree_ if hasattr(rebuilt, "tree_") else np.ravel(rebuilt.estimators_)[0].tree_
+    for name in ("impurity", "n_node_samples", "weighted_n_node_samples"):
+        with pytest.raises(AttributeError, match=rf"^tree_\.{name} is not available"):
+            getattr(tree, name)
+    assert not hasattr(rebuilt, "feature_importances_")
 
 
 def test_class_weight_dict_round_trips():

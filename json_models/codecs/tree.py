@@ -35,7 +35,7 @@ ESTIMATORS = (
     ExtraTreeRegressor,
 )
 
-STATISTICS = ("impurity", "n_node_samples", "weighted_n_node_samples")
+STATISTICS = _compat.STATISTICS
 # What a compact document cannot give back (its trees lack the node statistics).
 COMPACT_MISSING = (
     "feature_importances_",
