@@ -1,21 +1,54 @@
 #!/usr/bin/env node
-// json-models command line: `json-models predict MODEL.json X.json`.
+// json-models command line: `json-models predict MODEL.json X.json`, `json-models --version`.
 //
 // Prints one JSON object to stdout: {"predict": [...], "predict_proba": [...],
-// "decision_function": [...]}, the last two only where the model has them. MODEL.json may be
-// gzip-compressed. A bad model or bad input ends with one line on stderr and exit status 1;
-// a wrong command line with usage on stderr and exit status 2.
+// "decision_function": [...]}, the last two only where the model has them. MODEL.json and
+// X.json may be gzip-compressed. A bad model or bad input ends with one line on stderr, which
+// names the file (and, for a model, the JSON Pointer of the bad place), and exit status 1; a
+// wrong command line with usage on stderr and exit status 2.
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { loadModel } from "../src/index.js";
+import { FORMAT_MAJOR, loadModel } from "../src/index.js";
+import { fail } from "../src/common.js";
+import { parseJson } from "../src/json.js";
 
-const USAGE = "usage: json-models predict MODEL.json X.json";
+const USAGE = "usage: json-models predict MODEL.json X.json\n       json-models --version";
 
-/** @param {string} path */
-function readText(path) {
-  let bytes = readFileSync(path);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-  return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+/**
+ * The bytes of the file at `path`, gzip decompressed (recognised by its magic bytes).
+ * @param {string} path
+ * @param {(message: string) => never} report throws the error for a message
+ */
+function readBytes(path, report) {
+  const bytes = readFileSync(path);
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch (e) {
+    return report(`not valid gzip data (${e instanceof Error ? e.message : e})`);
+  }
+}
+
+/**
+ * `read()`, with the file's path at the start of any error message but a file system error's
+ * (which names the path already).
+ * @template T
+ * @param {string} path
+ * @param {() => T} read
+ * @returns {T}
+ */
+function fromFile(path, read) {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof Error) || "code" in e) throw e;
+    throw new Error(`${path}: ${e.message}`);
+  }
+}
+
+/** @param {string} message @returns {never} */
+function plain(message) {
+  throw new Error(message);
 }
 
 /** @param {string[]} args */
@@ -24,18 +57,18 @@ function main(args) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (args[0] === "-v" || args[0] === "--version") {
+    const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    process.stdout.write(`json-models ${version} (reads format ${FORMAT_MAJOR}.x)\n`);
+    return 0;
+  }
   if (args.length !== 3 || args[0] !== "predict") {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
   const [, modelPath, xPath] = args;
-  const model = loadModel(readText(modelPath));
-  let X;
-  try {
-    X = JSON.parse(readText(xPath));
-  } catch (e) {
-    throw new Error(`${xPath}: not valid JSON (${e instanceof Error ? e.message : e})`);
-  }
+  const model = fromFile(modelPath, () => loadModel(readBytes(modelPath, (m) => fail("", m))));
+  const X = fromFile(xPath, () => parseJson(readBytes(xPath, plain), plain));
   /** @type {Record<string, unknown>} */
   const out = { predict: model.predict(X) };
   if (model.predictProba) out.predict_proba = model.predictProba(X);

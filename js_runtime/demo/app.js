@@ -98,17 +98,14 @@ function setStatus(text) {
 // ---------------------------------------------------------------- loading
 
 /**
- * The text of a model file: gzip is decompressed (DecompressionStream); bz2 and xz, which
- * browsers cannot decompress, are refused with a hint.
+ * The document in a model file: gzip is decompressed (DecompressionStream); anything else that
+ * is not JSON text (bz2, xz, a pickle, invalid UTF-8, a syntax error) is refused with the
+ * runtime's own message.
  * @param {Uint8Array<ArrayBuffer>} bytes
- * @returns {Promise<{text: string, gzip: boolean}>}
+ * @returns {Promise<{doc: any, gzip: boolean}>}
  */
-async function fileText(bytes) {
-  const starts = (/** @type {number[]} */ magic) => magic.every((b, i) => bytes[i] === b);
-  if (starts([0x42, 0x5a, 0x68]) || starts([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) {
-    throw new InvalidModelError("", "compressed with bz2 or xz, which browsers cannot decompress: use gzip (or plain JSON)");
-  }
-  const gzip = starts([0x1f, 0x8b]);
+async function fileDocument(bytes) {
+  const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
   let data = bytes;
   if (gzip) {
     if (typeof DecompressionStream === "undefined") throw new InvalidModelError("", "gzip-compressed, and this browser has no DecompressionStream");
@@ -120,9 +117,10 @@ async function fileText(bytes) {
     }
   }
   try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(data), gzip };
+    return { doc: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(data)), gzip };
   } catch {
-    throw new InvalidModelError("", "not UTF-8 text");
+    loadModel(data); // not UTF-8 JSON text: the runtime says why (where, what was found)
+    throw new InvalidModelError("", "not valid JSON");
   }
 }
 
@@ -138,15 +136,8 @@ async function openBytes(name, bytes) {
   setStatus(`Reading ${name}…`);
   try {
     const start = performance.now();
-    const { text, gzip } = await fileText(bytes);
+    const { doc, gzip } = await fileDocument(bytes);
     if (seq !== loads) return; // another file was opened meanwhile
-    /** @type {any} */
-    let doc;
-    try {
-      doc = JSON.parse(text);
-    } catch (e) {
-      throw new InvalidModelError("", `not valid JSON (${e instanceof Error ? e.message : e})`);
-    }
     const model = loadModel(doc);
     const trees = treesOf(doc);
     const ms = performance.now() - start;
@@ -376,7 +367,7 @@ function parseCsv(text, names) {
   }
   return lines.map((line, i) => {
     const cells = split(line);
-    if (cells.length !== width) throw new Error(`row ${i + 1}: expected ${width} values, got ${cells.length}`);
+    if (cells.length !== width) throw new Error(`row ${i + 1}: expected ${width} values, found ${cells.length}`);
     return order.map((c, j) => {
       const v = parseCell(cells[c] ?? "");
       if (v === undefined) throw new Error(`row ${i + 1}, ${names[j]}: not a number: ${JSON.stringify(cells[c])}`);

@@ -3,7 +3,9 @@
 import { build } from "esbuild";
 import { gzipSync } from "node:zlib";
 
-const BUDGET = 10 * 1024;
+// 10 KiB until the first-hour messages (1.4 KiB: where, expected, found, did you mean) and
+// one-vs-rest probabilities: what a user is told is worth more than the last kilobyte.
+const BUDGET = 11 * 1024;
 const result = await build({
   entryPoints: [new URL("../src/index.js", import.meta.url).pathname],
   bundle: true,

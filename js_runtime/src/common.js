@@ -54,27 +54,100 @@ export function at(pointer, key) {
 }
 
 /**
- * Short description of a JSON value for error messages (never the whole value).
- * @param {unknown} v
+ * A string as JSON text, cut to 60 characters (the last three "...") when longer.
+ * @param {string} s
  */
-function show(v) {
-  if (v === undefined) return "nothing";
-  if (Array.isArray(v)) return "an array";
-  if (typeof v === "object" && v !== null) return "an object";
-  if (typeof v === "function" || typeof v === "symbol") return `a ${typeof v}`;
-  const s = typeof v === "string" ? JSON.stringify(v) : String(v); // numbers as NaN, Infinity, 1e+39
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+export function quote(s) {
+  return s.length > 60 ? `${JSON.stringify(s.slice(0, 57)).slice(0, -1)}..."` : JSON.stringify(s);
 }
 
 /**
- * Throw "expected ..., got ...".
+ * What a found value is, for error messages (never the whole value): `the string "3.8"`,
+ * `the number 3`, `true`, `null`, `an array`, `an object`, `nothing` (missing).
+ * @param {unknown} v
+ */
+export function show(v) {
+  if (v === undefined) return "nothing";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object" && v !== null) return "an object";
+  if (typeof v === "string") return `the string ${quote(v)}`;
+  if (typeof v === "number") return `the number ${v}`; // NaN, Infinity, 1e+39 as JavaScript writes them
+  return typeof v === "boolean" || v === null ? String(v) : `a ${typeof v}`;
+}
+
+/**
+ * Throw "expected ..., found ...".
  * @param {string} pointer
  * @param {string} what
- * @param {unknown} got
+ * @param {unknown} found
  * @returns {never}
  */
-export function expected(pointer, what, got) {
-  return fail(pointer, `expected ${what}, got ${show(got)}`);
+export function expected(pointer, what, found) {
+  return fail(pointer, `expected ${what}, found ${show(found)}`);
+}
+
+/**
+ * Levenshtein distance between `a` and `b`.
+ * @param {string} a
+ * @param {string} b
+ */
+function distance(a, b) {
+  let prev = [...Array(b.length + 1).keys()];
+  for (let i = 0; i < a.length; i++) {
+    const cur = [i + 1];
+    for (let j = 0; j < b.length; j++) cur.push(Math.min(prev[j + 1] + 1, cur[j] + 1, prev[j] + +(a[i] !== b[j])));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The candidate nearest to `name` by edit distance (Levenshtein), when at most
+ * max(2, name.length / 3) edits away (the first of equally near ones); else undefined. What
+ * "did you mean" suggests, for estimators, keys and feature names alike. (Names over 1000
+ * characters get no suggestion: comparing them would take too long.)
+ * @param {string} name
+ * @param {Iterable<string>} candidates
+ */
+export function closest(name, candidates) {
+  let limit = Math.max(2, name.length / 3);
+  /** @type {string | undefined} */
+  let best;
+  for (const c of candidates) {
+    const d = Math.abs(c.length - name.length) > limit || name.length > 1e3 ? limit + 1 : distance(name, c);
+    if (d <= limit) {
+      best = c;
+      limit = d - 0.5; // then only a nearer one
+    }
+  }
+  return best;
+}
+
+/**
+ * Keys the runtime reads that are near misses of another key it reads in the same object (a
+ * tree's children, a state's estimators and their count): never offered for each other. No
+ * other key the runtime reads is that near another of its object, nor is any other field of
+ * the format near a key the runtime needs (test/messages.test.js deletes every key of every
+ * fixture and checks that nothing is suggested).
+ */
+const SIBLINGS = ["children_left", "children_right", "estimators", "n_estimators"];
+
+/**
+ * The value of the required key `key` of the object at `pointer`. When it is missing, the error
+ * points at a key of the object that the runtime does not read and is a near miss of it
+ * (`/state/n_feature_in: unknown key; did you mean "n_features_in"?`), or else at the object
+ * (`/state: missing key "n_features_in"`).
+ * @param {Record<string, unknown>} obj
+ * @param {string} pointer
+ * @param {string} key
+ */
+export function need(obj, pointer, key) {
+  const v = own(obj, key);
+  if (v !== undefined) return v;
+  const near = closest(key, Object.keys(obj).filter((k) => !SIBLINGS.includes(k)));
+  return near === undefined
+    ? fail(pointer, `missing key ${JSON.stringify(key)}`)
+    : fail(at(pointer, near), `unknown key; did you mean ${JSON.stringify(key)}?`);
 }
 
 /**
@@ -111,7 +184,7 @@ export function own(obj, key) {
  * @param {string} pointer
  */
 export function finite(v, pointer) {
-  if (typeof v !== "number" || !Number.isFinite(v)) expected(pointer, "a finite number", v);
+  if (typeof v !== "number" || !Number.isFinite(v)) expected(pointer, typeof v === "number" ? "a finite number" : "a number", v);
   return v;
 }
 
@@ -235,14 +308,11 @@ export function decodeBase64(text, pointer, out) {
  * @returns {NDArray}
  */
 function decodeBinary(v, pointer, kind, maxDims, memory) {
-  for (const key of Object.keys(v)) {
-    if (key !== "dtype" && key !== "shape" && key !== "base64") fail(at(pointer, key), "unexpected field in a binary array");
-  }
-  const dtype = own(v, "dtype");
+  const dtype = need(v, pointer, "dtype");
   if (dtype !== DTYPE[kind]) expected(at(pointer, "dtype"), `"${DTYPE[kind]}"`, dtype);
   const Ctor = CTORS[kind];
   const sp = at(pointer, "shape");
-  const shapeIn = own(v, "shape");
+  const shapeIn = need(v, pointer, "shape");
   if (!Array.isArray(shapeIn) || shapeIn.length < 1 || shapeIn.length > maxDims) {
     expected(sp, maxDims === 1 ? "an array of 1 size" : `an array of 1 to ${maxDims} sizes`, shapeIn);
   }
@@ -250,10 +320,13 @@ function decodeBinary(v, pointer, kind, maxDims, memory) {
   const count = shape.reduce((a, b) => a * b, 1);
   const bp = at(pointer, "base64");
   const size = Ctor.BYTES_PER_ELEMENT;
-  const text = string(own(v, "base64"), bp);
+  const text = string(need(v, pointer, "base64"), bp);
+  for (const key of Object.keys(v)) {
+    if (key !== "dtype" && key !== "shape" && key !== "base64") fail(at(pointer, key), "unexpected field in a binary array");
+  }
   // Check the size before decoding: a huge shape must not allocate anything.
   const nBytes = base64Size(text, bp);
-  if (nBytes !== count * size) fail(bp, `expected ${count * size} bytes for shape [${shape}] of ${dtype}, got ${nBytes}`);
+  if (nBytes !== count * size) fail(bp, `expected ${count * size} bytes for shape [${shape}] of ${dtype}, found ${nBytes}`);
   const buffer = memory(nBytes);
   decodeBase64(text, bp, new Uint8Array(buffer, 0, nBytes));
   if (LITTLE_ENDIAN || size === 1) return { data: new Ctor(buffer, 0, count), shape };
@@ -460,7 +533,8 @@ export function ndarray(v, pointer, kind, { maxDims = 1, nonFinite = false, memo
     if (bad >= 0) {
       const x = list[bad];
       expected(ptr(first + bad, shape.length), Array.isArray(x) ? `a number, not an array nested ${shape.length + 1} deep`
-        : typeof x !== "number" ? "a finite number" : kind === "u8" ? "0 or 1" : "an integer", x);
+        : kind === "u8" ? "0 or 1" : kind === "i32" ? "an integer" : typeof x === "number" ? "a finite number"
+        : nonFinite ? 'a number (or "Infinity", "-Infinity", "NaN")' : "a number", x);
     }
   };
   // The rectangular list, in order: one, two or three levels (maxDims <= 3).
@@ -487,7 +561,7 @@ export function ndarray(v, pointer, kind, { maxDims = 1, nonFinite = false, memo
  */
 export function checkShape(a, shape, pointer) {
   if (a.shape.length !== shape.length || a.shape.some((s, i) => s !== shape[i])) {
-    fail(pointer, `expected shape [${shape}], got [${a.shape}]`);
+    fail(pointer, `expected shape [${shape}], found [${a.shape}]`);
   }
   return a;
 }
@@ -615,9 +689,9 @@ export function rowsOf(data, n, m, stride = m, offset = 0) {
  * to allocate than a whole single-row prediction).
  *
  * A row is an array (or typed array) of `m` numbers, `null`/`NaN` for a missing value, or,
- * when `names` is given, an object keyed by feature name. With `float32`, every value is
- * rounded to float32 exactly as numpy's `astype(float32)` does, which is what tree models
- * compare.
+ * when `names` is given, an object keyed by feature name (other keys are ignored, such as a
+ * database row's `id`). With `float32`, every value is rounded to float32 exactly as numpy's
+ * `astype(float32)` does, which is what tree models compare.
  *
  * @param {unknown} X
  * @param {number} m number of features
@@ -627,7 +701,7 @@ export function rowsOf(data, n, m, stride = m, offset = 0) {
  * @returns {Input}
  */
 export function readRows(X, m, names, float32, allowMissing) {
-  if (!Array.isArray(X)) throw new TypeError(`X: expected an array of rows, got ${show(X)}`);
+  if (!Array.isArray(X)) throw new TypeError(`X: expected an array of rows, found ${show(X)}`);
   const n = X.length;
   /** @type {number[]} */
   const data = [];
@@ -637,13 +711,15 @@ export function readRows(X, m, names, float32, allowMissing) {
     const row = X[i];
     /** @type {ArrayLike<unknown>} */
     let values;
+    let named = false;
     if (Array.isArray(row) || (ArrayBuffer.isView(row) && !(row instanceof DataView))) {
       values = /** @type {ArrayLike<unknown>} */ (row);
-      if (values.length !== m) badRow(i, `expected ${m} values, got ${values.length}`);
+      if (values.length !== m) badRow(`X row ${i}`, `expected ${m} values, found ${values.length}`);
     } else if (names && isObject(row)) {
       values = byName(row, names, i);
+      named = true;
     } else {
-      return badRow(i, `expected an array of ${m} numbers${names ? " or an object keyed by feature name" : ""}, got ${show(row)}`);
+      return badRow(`X row ${i}`, `expected an array of ${m} numbers${names ? " or an object keyed by feature name" : ""}, found ${show(row)}`);
     }
     for (let j = 0; j < m; j++) {
       const x = values[j];
@@ -651,39 +727,44 @@ export function readRows(X, m, names, float32, allowMissing) {
         const v = float32 ? Math.fround(x) : x;
         data.push(v);
         if (v - v === 0) continue;
-      } else if (x === null || (typeof x === "number" && x !== x)) {
-        if (!allowMissing) badRow(i, `feature ${j}: missing value, which this model does not accept`);
+      } else if (allowMissing && (x === null || x !== x)) {
         data.push(NaN);
         (missing ??= new Uint8Array(n))[i] = 1;
         continue;
       }
       // numpy would reject it (infinite, or too large for float32 where trees compare float32).
-      if (typeof x !== "number") badRow(i, `feature ${j}: expected a number or null, got ${show(x)}`);
-      badRow(i, `feature ${j}: ${x} is not finite${Number.isFinite(x) ? " in float32" : ""}`);
+      badRow(`X row ${i}, feature ${named ? JSON.stringify(/** @type {string[]} */ (names)[j]) : j}`, `expected ${
+        x === null || x !== x ? "a number (this model accepts no missing values)"
+        : typeof x !== "number" ? (allowMissing ? "a number or null" : "a number")
+        : Number.isFinite(x) ? "a number within float32 range (tree models compare float32)" : "a finite number"}, found ${show(x)}`);
     }
   }
   return { data, n, m, missing };
 }
 
 /**
- * The values of a row given as an object keyed by feature name, in feature order.
+ * The values of a row given as an object keyed by feature name, in feature order; other keys
+ * are ignored.
  * @param {Record<string, unknown>} row
  * @param {string[]} names
  * @param {number} i row index, for errors
  */
 function byName(row, names, i) {
-  if (Object.keys(row).length !== names.length) badRow(i, `expected an object with the ${names.length} feature names as keys`);
-  return names.map((name) => (Object.prototype.hasOwnProperty.call(row, name) ? row[name] : badRow(i, `missing feature "${name}"`)));
+  return names.map((name) => {
+    if (Object.prototype.hasOwnProperty.call(row, name)) return row[name];
+    const near = closest(name, Object.keys(row).filter((k) => !names.includes(k)));
+    return badRow(`X row ${i}`, `missing feature ${JSON.stringify(name)}${near === undefined ? "" : `; did you mean ${JSON.stringify(near)}?`}`);
+  });
 }
 
 /**
- * Throw the TypeError for a bad row.
- * @param {number} i
+ * Throw the TypeError for bad input at `where`.
+ * @param {string} where
  * @param {string} msg
  * @returns {never}
  */
-function badRow(i, msg) {
-  throw new TypeError(`X row ${i}: ${msg}`);
+function badRow(where, msg) {
+  throw new TypeError(`${where}: ${msg}`);
 }
 
 /**

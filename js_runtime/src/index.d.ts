@@ -8,6 +8,7 @@
  * const model = loadModel(await (await fetch("iris-tree.json")).text());
  * model.predict([[5.1, 3.5, 1.4, 0.2]]);          // [0]
  * model.predictProba?.([[5.1, 3.5, null, 0.2]]); // null is a missing value
+ * loadModel(readFileSync("model.json"));         // or its UTF-8 bytes (Node's Buffer, Uint8Array)
  * ```
  * @packageDocumentation
  */
@@ -17,7 +18,8 @@ export type Label = number | string | boolean;
 
 /**
  * One input row: `nFeatures` numbers (`null` or `NaN` for a missing value), or, when the
- * document has feature names, an object keyed by every feature name.
+ * document has feature names, an object keyed by feature name, which must hold every feature;
+ * its other keys are ignored (a database row with an `id` column works).
  */
 export type Row = ArrayLike<number | null> | { readonly [featureName: string]: number | null };
 
@@ -42,7 +44,10 @@ export interface Document {
   [key: string]: unknown;
 }
 
-/** A loaded model. Methods throw a `TypeError` naming the row for malformed input. */
+/**
+ * A loaded model. Methods throw a `TypeError` naming the row and feature for malformed input,
+ * e.g. `X row 0, feature "petal width (cm)": expected a number or null, found the string "abc"`.
+ */
 export interface Model {
   /** Public import path of the scikit-learn class. */
   readonly estimator: string;
@@ -60,6 +65,11 @@ export interface Model {
   /**
    * Predicted label or value per row (scikit-learn's `predict`). Multi-output classifiers and
    * multi-target regressors give one array per row.
+   *
+   * A row is an array of `nFeatures` values, or (when {@link featureNames} is not null) an
+   * object keyed by feature name: every feature must be there (a missing one is named, with the
+   * nearest other key when it looks like a misspelling: `X row 0: missing feature "petal width
+   * (cm)"; did you mean "petal_width (cm)"?`), and keys that are no feature are ignored.
    */
   predict(X: readonly Row[]): Prediction[];
   /**
@@ -79,12 +89,15 @@ export interface Model {
  * Load a json-models document and return a model that predicts like the scikit-learn
  * estimator it was exported from. Validates the structure first.
  *
- * @param docOrJsonText the document, parsed or as JSON text
+ * @param input the document: its JSON text, its UTF-8 bytes (a `Uint8Array`, such as Node's
+ *   `Buffer`), or already parsed. Compressed bytes are refused with a message saying so
+ *   (decompress gzip first, e.g. with `zlib.gunzipSync` or `DecompressionStream("gzip")`).
  * @throws {@link InvalidModelError} for an invalid document, with the JSON Pointer of the
- *   offending place at the start of the message; {@link UnsupportedVersionError} for a
- *   document of another format major version
+ *   offending place at the start of the message (`/` for the whole document, e.g. `/: not valid
+ *   JSON at line 3, column 8 (byte 19): Unexpected token 'x'`); {@link UnsupportedVersionError}
+ *   for a document of another format major version
  */
-export function loadModel(docOrJsonText: string | Document | object): Model;
+export function loadModel(input: string | Uint8Array | Document | object): Model;
 
 /** Thrown for an invalid document; the message starts with {@link InvalidModelError.pointer}. */
 export class InvalidModelError extends Error {

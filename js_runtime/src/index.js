@@ -8,7 +8,8 @@
  * scikit-learn's order of operations.
  * @module
  */
-import { InvalidModelError, UnsupportedVersionError, at, expected, fail, integer, object, own, readRows, string } from "./common.js";
+import { InvalidModelError, UnsupportedVersionError, at, closest, expected, fail, integer, need, object, own, quote, readRows, string } from "./common.js";
+import { parseJson } from "./json.js";
 import * as linear from "./models/linear.js";
 import * as logistic from "./models/logistic.js";
 import * as tree from "./models/tree.js";
@@ -45,35 +46,35 @@ export const SUPPORTED_ESTIMATORS = Object.freeze([...REGISTRY.keys()]);
  * Load a json-models document and return a model that predicts like the scikit-learn estimator
  * it was exported from.
  *
- * @param {string | Document | object} docOrJsonText the document, parsed or as JSON text
+ * @param {string | Uint8Array | Document | object} input the document: JSON text, its UTF-8
+ *   bytes (a `Uint8Array` such as Node's `Buffer`), or already parsed
  * @returns {Model}
  * @throws {InvalidModelError} when the document is not valid (the message starts with the
- *   JSON Pointer of the offending place); {@link UnsupportedVersionError} for another major version
+ *   JSON Pointer of the offending place, "/" for the whole document: JSON syntax errors with
+ *   their line and column, compressed or pickled bytes); {@link UnsupportedVersionError} for
+ *   another major version
  */
-export function loadModel(docOrJsonText) {
-  /** @type {unknown} */
-  let doc = docOrJsonText;
-  if (typeof doc === "string") {
-    try {
-      doc = JSON.parse(doc);
-    } catch (e) {
-      fail("", `not valid JSON (${e instanceof Error ? e.message : e})`);
-    }
-  }
+export function loadModel(input) {
+  const doc = typeof input === "string" || input instanceof Uint8Array ? parseJson(input, (message) => fail("", message)) : input;
   const d = object(doc, "");
-  if (own(d, "format") !== "json-models") expected("/format", '"json-models"', own(d, "format"));
-  const version = string(own(d, "format_version"), "/format_version");
+  const format = need(d, "", "format");
+  if (format !== "json-models") expected("/format", '"json-models"', format);
+  const version = string(need(d, "", "format_version"), "/format_version");
   const match = /^(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})$/.exec(version);
   if (!match) expected("/format_version", 'a version "MAJOR.MINOR"', version);
   if (Number(match[1]) !== FORMAT_MAJOR) {
     throw new UnsupportedVersionError("/format_version", `unsupported format version ${version}: this runtime reads ${FORMAT_MAJOR}.x`);
   }
-  const estimator = string(own(d, "estimator"), "/estimator");
+  const estimator = string(need(d, "", "estimator"), "/estimator");
   const reader = REGISTRY.get(estimator);
-  if (!reader) fail("/estimator", `unsupported estimator ${JSON.stringify(estimator)}; supported: ${SUPPORTED_ESTIMATORS.join(", ")}`);
-  const params = object(own(d, "params"), "/params");
-  const state = object(own(d, "state"), "/state");
-  const nFeatures = integer(own(state, "n_features_in"), "/state/n_features_in", 1);
+  if (!reader) {
+    const near = closest(estimator, SUPPORTED_ESTIMATORS);
+    fail("/estimator", `expected a supported estimator, found ${quote(estimator)}; ${
+      near ? `did you mean ${JSON.stringify(near)}?` : "see the README's table of supported estimators"}`);
+  }
+  const params = object(need(d, "", "params"), "/params");
+  const state = object(need(d, "", "state"), "/state");
+  const nFeatures = integer(need(state, "/state", "n_features_in"), "/state/n_features_in", 1);
   const featureNames = readFeatureNames(own(state, "feature_names_in"), nFeatures);
 
   const parts = reader(state, params, { nFeatures, estimator });

@@ -56,20 +56,22 @@ test("multi-dimensional binary arrays keep their C-order shape", () => {
 
 test("non-finite values in float64 bytes are refused where the field must be finite", () => {
   assert.throws(() => ndarray(bin("float64", [2], b64(Float64Array, [1, NaN])), "/state/coef", "f64"),
-    /^InvalidModelError: \/state\/coef\/base64 \(value 1\): expected a finite number, got NaN/);
+    /^InvalidModelError: \/state\/coef\/base64 \(value 1\): expected a finite number, found the number NaN$/);
   const thr = ndarray(bin("float64", [2], b64(Float64Array, [Infinity, NaN])), "/t", "f64", { nonFinite: true });
   assert.deepEqual(Array.from(thr.data), [Infinity, NaN]);
 });
 
 test("binary array errors name the pointer", () => {
   const cases = [
-    [bin("float32", [1], "AAAAAA=="), /\/p\/dtype: expected "float64", got "float32"/],
-    [bin("int32", [1], "AAAAAA=="), /\/p\/dtype: expected "float64", got "int32"/],
-    [bin("float64", [2], "AAAAAAAA8D8="), /\/p\/base64: expected 16 bytes for shape \[2\] of float64, got 8/],
+    [bin("float32", [1], "AAAAAA=="), /\/p\/dtype: expected "float64", found the string "float32"$/],
+    [bin("int32", [1], "AAAAAA=="), /\/p\/dtype: expected "float64", found the string "int32"$/],
+    [bin("float64", [2], "AAAAAAAA8D8="), /\/p\/base64: expected 16 bytes for shape \[2\] of float64, found 8$/],
     [bin("float64", [1, 1], "AAAAAAAA8D8="), /\/p\/shape: expected an array of 1 size/],
     [bin("float64", [-1], ""), /\/p\/shape\/0: expected an integer/],
     [bin("float64", [1.5], ""), /\/p\/shape\/0: expected an integer/],
-    [{ dtype: "float64", shape: [1] }, /\/p\/base64: expected a string, got nothing/],
+    [{ dtype: "float64", shape: [1] }, /\/p: missing key "base64"$/],
+    [{ dtype: "float64", shape: [1], base46: "" }, /\/p\/base46: unknown key; did you mean "base64"\?$/],
+    [{ dtype: "float64", shape: [1], base64: 1 }, /\/p\/base64: expected a string, found the number 1$/],
     [{ ...bin("float64", [1], "AAAAAAAA8D8="), extra: 1 }, /\/p\/extra: unexpected field/],
     [bin("float64", [2 ** 30, 2 ** 30], ""), /\/p\/shape|\/p\/base64: expected \d+ bytes/],
   ];
@@ -102,5 +104,5 @@ test("documents written with binary arrays predict like plain ones", () => {
 test("a binary value array must have the tree's 3-d shape", () => {
   const doc = treeClassifier();
   doc.state.tree.value = bin("float64", [3, 2], b64(Float64Array, [0.5, 0.5, 1, 0, 0, 1]));
-  assert.throws(() => loadModel(doc), /^InvalidModelError: \/state\/tree\/value: expected shape \[3,1,2\], got \[3,2\]/);
+  assert.throws(() => loadModel(doc), /^InvalidModelError: \/state\/tree\/value: expected shape \[3,1,2\], found \[3,2\]$/);
 });

@@ -101,7 +101,7 @@ test("boosting binary: raw = init + sum(rate * leaf); raw >= 0 picks classes[1]"
   assert.deepEqual(loadModel(z).predict([[0, 0]]), ["pos"]);
   const e = loadModel(fx.boostingBinary("exponential"));
   assert.deepEqual(e.predictProba([[1, 0]]), [[1 - expit(2), expit(2)]]);
-  assert.throws(() => m.predict([[null, 0]]), /X row 0: feature 0: missing value, which this model does not accept/);
+  assert.throws(() => m.predict([[null, 0]]), /^TypeError: X row 0, feature 0: expected a number \(this model accepts no missing values\), found null$/);
 });
 
 test("boosting multiclass and regression", () => {
@@ -117,29 +117,30 @@ test("boosting multiclass and regression", () => {
   assert.equal(r.decisionFunction, undefined);
 });
 
-test("rows: arrays, typed arrays, or objects keyed by feature name", () => {
+test("rows: arrays, typed arrays, or objects keyed by feature name (other keys ignored)", () => {
   const doc = fx.linear();
   doc.state.feature_names_in = ["a", "b"];
   const m = loadModel(doc);
   assert.deepEqual(m.featureNames, ["a", "b"]);
   const y = 1.5 * 1 - 2 * 2 + 0.25;
-  assert.deepEqual(m.predict([[1, 2], new Float64Array([1, 2]), { b: 2, a: 1 }]), [y, y, y]);
-  assert.throws(() => m.predict([{ a: 1 }]), /^TypeError: X row 0: expected an object with the 2 feature names as keys/);
-  assert.throws(() => m.predict([{ a: 1, c: 2 }]), /^TypeError: X row 0: missing feature "b"/);
-  assert.throws(() => m.predict([{ a: 1, b: undefined }]), /^TypeError: X row 0: feature 1: expected a number or null, got nothing/);
-  assert.throws(() => loadModel(fx.linear()).predict([{ a: 1, b: 2 }]), /^TypeError: X row 0: expected an array of 2 numbers, got an object/);
+  assert.deepEqual(m.predict([[1, 2], new Float64Array([1, 2]), { b: 2, a: 1 }, { id: 7, a: 1, b: 2, note: "x" }]), [y, y, y, y]);
+  assert.throws(() => m.predict([{ a: 1 }]), /^TypeError: X row 0: missing feature "b"$/);
+  assert.throws(() => m.predict([{ a: 1, c: 2 }]), /^TypeError: X row 0: missing feature "b"; did you mean "c"\?$/);
+  assert.throws(() => m.predict([{ a: 1, b: undefined }]), /^TypeError: X row 0, feature "b": expected a number, found nothing$/);
+  assert.throws(() => loadModel(fx.linear()).predict([{ a: 1, b: 2 }]), /^TypeError: X row 0: expected an array of 2 numbers, found an object$/);
 });
 
 test("bad input throws a TypeError naming the row", () => {
   const m = loadModel(fx.treeClassifier());
-  assert.throws(() => m.predict([[0, 0], [1]]), /^TypeError: X row 1: expected 2 values, got 1/);
-  assert.throws(() => m.predict([[0, 0], [1, 2, 3]]), /^TypeError: X row 1: expected 2 values, got 3/);
-  assert.throws(() => m.predict([[0, "1"]]), /^TypeError: X row 0: feature 1: expected a number or null, got "1"/);
-  assert.throws(() => m.predict([[0, true]]), /^TypeError: X row 0: feature 1: expected a number or null, got true/);
-  assert.throws(() => m.predict([[0, undefined]]), /^TypeError: X row 0: feature 1: expected a number or null, got nothing/);
-  assert.throws(() => m.predict([null]), /^TypeError: X row 0: expected an array of 2 numbers, got null/);
-  assert.throws(() => m.predict([[0, 0]][0]), /^TypeError: X row 0: expected an array of 2 numbers, got 0/);
-  assert.throws(() => m.predict("[[0, 0]]"), /^TypeError: X: expected an array of rows/);
-  assert.throws(() => loadModel(fx.linear()).predict([[NaN, 0]]), /^TypeError: X row 0: feature 0: missing value/);
-  assert.throws(() => loadModel(fx.linear()).predict([[-Infinity, 0]]), /^TypeError: X row 0: feature 0: -Infinity is not finite/);
+  assert.throws(() => m.predict([[0, 0], [1]]), /^TypeError: X row 1: expected 2 values, found 1$/);
+  assert.throws(() => m.predict([[0, 0], [1, 2, 3]]), /^TypeError: X row 1: expected 2 values, found 3$/);
+  assert.throws(() => m.predict([[0, "1"]]), /^TypeError: X row 0, feature 1: expected a number or null, found the string "1"$/);
+  assert.throws(() => m.predict([[0, true]]), /^TypeError: X row 0, feature 1: expected a number or null, found true$/);
+  assert.throws(() => m.predict([[0, undefined]]), /^TypeError: X row 0, feature 1: expected a number or null, found nothing$/);
+  assert.throws(() => m.predict([null]), /^TypeError: X row 0: expected an array of 2 numbers, found null$/);
+  assert.throws(() => m.predict([[0, 0]][0]), /^TypeError: X row 0: expected an array of 2 numbers, found the number 0$/);
+  assert.throws(() => m.predict("[[0, 0]]"), /^TypeError: X: expected an array of rows, found the string "\[\[0, 0\]\]"$/);
+  assert.throws(() => loadModel(fx.linear()).predict([[NaN, 0]]), /^TypeError: X row 0, feature 0: expected a number \(this model accepts no missing values\), found the number NaN$/);
+  assert.throws(() => loadModel(fx.linear()).predict([[-Infinity, 0]]), /^TypeError: X row 0, feature 0: expected a finite number, found the number -Infinity$/);
+  assert.throws(() => loadModel(fx.linear()).predict([[0, "abc"]]), /^TypeError: X row 0, feature 1: expected a number, found the string "abc"$/);
 });

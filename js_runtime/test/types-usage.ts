@@ -21,9 +21,10 @@ const doc: Document = {
 };
 const model: Model = loadModel(doc);
 const fromText: Model = loadModel(JSON.stringify(doc));
-void fromText;
+const fromBytes: Model = loadModel(new TextEncoder().encode(JSON.stringify(doc)));
+void [fromText, fromBytes];
 
-const rows: Row[] = [[1, 2], [null, 3], new Float64Array([4, 5]), { a: 1, b: null }];
+const rows: Row[] = [[1, 2], [null, 3], new Float64Array([4, 5]), { a: 1, b: null }, { id: 7, a: 1, b: 2 }];
 const y: Prediction[] = model.predict(rows);
 const first: Label | Label[] = y[0];
 void first;

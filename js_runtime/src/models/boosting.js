@@ -10,7 +10,7 @@
  * multiclass: first argmax of raw.
  * @module
  */
-import { argmax, at, expected, expit, fail, finite, isObject, labels, ndarray, own, rowsOf, softmaxInPlace, string } from "../common.js";
+import { argmax, at, expected, expit, fail, finite, isObject, labels, ndarray, need, rowsOf, softmaxInPlace, string } from "../common.js";
 import { addLeafValues, readEnsemble } from "./tree.js";
 
 const REGRESSION_LOSSES = ["squared_error", "absolute_error", "huber", "quantile"];
@@ -18,23 +18,23 @@ const REGRESSION_LOSSES = ["squared_error", "absolute_error", "huber", "quantile
 /** @type {import("../common.js").Reader} */
 const read = (state, params, ctx) => {
   const classifier = ctx.estimator.endsWith("Classifier");
-  const rate = finite(own(params, "learning_rate"), "/params/learning_rate");
+  const rate = finite(need(params, "/params", "learning_rate"), "/params/learning_rate");
   if (rate < 0) expected("/params/learning_rate", "a number >= 0", rate);
-  const loss = string(own(params, "loss"), "/params/loss");
-  const classes = classifier ? labels(own(state, "classes"), "/state/classes") : null;
+  const loss = string(need(params, "/params", "loss"), "/params/loss");
+  const classes = classifier ? labels(need(state, "/state", "classes"), "/state/classes") : null;
   if (classes && classes.length < 2) fail("/state/classes", "expected at least 2 classes");
   const K = classes && classes.length > 2 ? classes.length : 1;
   const losses = !classes ? REGRESSION_LOSSES : K === 1 ? ["log_loss", "exponential"] : ["log_loss"];
   if (!losses.includes(loss)) expected("/params/loss", `one of ${losses.join(", ")}`, loss);
 
-  const nt = own(state, "n_trees_per_iteration");
+  const nt = need(state, "/state", "n_trees_per_iteration");
   if (nt !== K) expected("/state/n_trees_per_iteration", `${K} (${classes ? `${classes.length} classes` : "a regressor"})`, nt);
-  const init = ndarray(own(state, "init_raw_prediction"), "/state/init_raw_prediction", "f64").data;
-  if (init.length !== K) fail("/state/init_raw_prediction", `expected ${K} values, got ${init.length}`);
+  const init = ndarray(need(state, "/state", "init_raw_prediction"), "/state/init_raw_prediction", "f64").data;
+  if (init.length !== K) fail("/state/init_raw_prediction", `expected ${K} values, found ${init.length}`);
 
-  const stages = own(state, "estimators");
+  const stages = need(state, "/state", "estimators");
   if (!Array.isArray(stages) || stages.length < 1) expected("/state/estimators", "a non-empty array of stages", stages);
-  const ns = own(state, "n_estimators");
+  const ns = need(state, "/state", "n_estimators");
   if (ns !== stages.length) expected("/state/n_estimators", `${stages.length} (the number of stages)`, ns);
   // Trees in stage order: tree s * K + k is stage s's tree for column k.
   const docs = stages.flatMap((stage, i) => {
@@ -43,7 +43,7 @@ const read = (state, params, ctx) => {
     return stage.map((e, k) => {
       const p = at(sp, k);
       if (!isObject(e)) expected(p, '{"tree": ...}', e);
-      return { tree: own(e, "tree"), pointer: at(p, "tree") };
+      return { tree: need(e, p, "tree"), pointer: at(p, "tree") };
     });
   });
   const ensemble = readEnsemble(docs, ctx.nFeatures, 1, null);

@@ -6,17 +6,17 @@
  * values in estimator order, then divides by the number of trees (see `treeEnsemble`).
  * @module
  */
-import { at, expected, isObject, own } from "../common.js";
+import { at, expected, isObject, need } from "../common.js";
 import { treeEnsemble } from "./tree.js";
 
 /** @type {import("../common.js").Reader} */
 const read = (state, _params, ctx) => {
-  const est = own(state, "estimators");
+  const est = need(state, "/state", "estimators");
   if (!Array.isArray(est) || est.length < 1) expected("/state/estimators", "a non-empty array of trees", est);
   const docs = est.map((e, i) => {
     const p = at("/state/estimators", i);
     if (!isObject(e)) expected(p, '{"tree": ...}', e);
-    return { tree: own(e, "tree"), pointer: at(p, "tree") };
+    return { tree: need(e, p, "tree"), pointer: at(p, "tree") };
   });
   return treeEnsemble(state, ctx, ctx.estimator.endsWith("Classifier"), docs, true);
 };

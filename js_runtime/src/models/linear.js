@@ -7,7 +7,7 @@
  * linear tolerance allows for.
  * @module
  */
-import { checkShape, fail, ndarray, own, rowsOf } from "../common.js";
+import { checkShape, fail, ndarray, need, rowsOf } from "../common.js";
 
 /**
  * @typedef {object} Linear
@@ -25,17 +25,17 @@ import { checkShape, fail, ndarray, own, rowsOf } from "../common.js";
  * @returns {Linear}
  */
 export function readLinear(state, nFeatures, rows) {
-  const coef = ndarray(own(state, "coef"), "/state/coef", "f64", { maxDims: 2 });
+  const coef = ndarray(need(state, "/state", "coef"), "/state/coef", "f64", { maxDims: 2 });
   const vector = coef.shape.length === 1 && rows === undefined;
   const nTargets = vector ? 1 : (rows ?? coef.shape[0]);
   checkShape(coef, vector ? [nFeatures] : [nTargets, nFeatures], "/state/coef");
-  const raw = own(state, "intercept");
+  const raw = need(state, "/state", "intercept");
   const intercept = new Float64Array(nTargets);
   if (typeof raw === "number") {
     intercept.fill(raw);
   } else {
     const b = ndarray(raw, "/state/intercept", "f64");
-    if (b.data.length !== nTargets) fail("/state/intercept", `expected a number or ${nTargets} values, got ${b.data.length}`);
+    if (b.data.length !== nTargets) fail("/state/intercept", `expected a number or ${nTargets} values, found ${b.data.length}`);
     intercept.set(b.data);
   }
   if (!intercept.every(Number.isFinite)) fail("/state/intercept", "expected finite numbers");

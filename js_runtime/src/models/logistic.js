@@ -2,21 +2,26 @@
 /**
  * Family `logistic`: LogisticRegression.
  *
- * Two classes: one decision value d per row, label `classes[d > 0 ? 1 : 0]`, probabilities
- * `[1 - expit(d), expit(d)]`. More classes: one decision value per class, first argmax, and
- * scikit-learn's softmax.
+ * Two classes: one decision value d per row, label `classes[d > 0 ? 1 : 0]`. More classes:
+ * one decision value per class, first argmax. Probabilities as `state.multi_class` says (what
+ * the writer's scikit-learn did): "ovr", `expit` of each divided by numpy's sum of them
+ * (`[1 - expit(d), expit(d)]` for two classes); "multinomial", scikit-learn's softmax (of
+ * `[-d, d]` for two classes). Absent: "ovr" for two classes, "multinomial" for more.
  * @module
  */
-import { argmax, expit, fail, labels, own, rowsOf, softmaxInPlace } from "../common.js";
+import { argmax, expected, expit, fail, labels, need, npSum, own, rowsOf, softmaxInPlace } from "../common.js";
 import { readLinear, scores } from "./linear.js";
 
 /** @type {import("../common.js").Reader} */
 const read = (state, _params, ctx) => {
-  const classes = labels(own(state, "classes"), "/state/classes");
+  const classes = labels(need(state, "/state", "classes"), "/state/classes");
   if (classes.length < 2) fail("/state/classes", "expected at least 2 classes");
   const binary = classes.length === 2;
   const lin = readLinear(state, ctx.nFeatures, binary ? 1 : classes.length);
   const K = lin.nTargets;
+  const scheme = own(state, "multi_class") ?? (binary ? "ovr" : "multinomial");
+  if (scheme !== "ovr" && scheme !== "multinomial") expected("/state/multi_class", '"ovr" or "multinomial"', scheme);
+  const ovr = scheme === "ovr";
   return {
     classes,
     nOutputs: 1,
@@ -29,8 +34,18 @@ const read = (state, _params, ctx) => {
     },
     predictProba(X) {
       const d = scores(lin, X);
-      if (binary) return Array.from(d, (v) => { const p = expit(v); return [1 - p, p]; });
-      for (let i = 0; i < X.n; i++) softmaxInPlace(d, i * K, K);
+      if (binary)
+        return Array.from(d, (v) => {
+          const row = ovr ? [1 - expit(v), expit(v)] : [-v, v];
+          if (!ovr) softmaxInPlace(row, 0, 2);
+          return row;
+        });
+      for (let off = 0; off < X.n * K; off += K) {
+        if (!ovr) { softmaxInPlace(d, off, K); continue; }
+        for (let j = 0; j < K; j++) d[off + j] = expit(d[off + j]);
+        const sum = npSum(d, off, K);
+        for (let j = 0; j < K; j++) d[off + j] /= sum;
+      }
       return rowsOf(d, X.n, K);
     },
   };

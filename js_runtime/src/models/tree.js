@@ -14,7 +14,7 @@
  * branches; batches go tree by tree (the tree stays in cache), single rows four trees at a time.
  * @module
  */
-import { Scratch, argmax, at, checkShape, expected, fail, integer, isObject, labels, ndarray, own, rowsOf } from "../common.js";
+import { Scratch, argmax, at, checkShape, expected, fail, integer, isObject, labels, ndarray, need, own, rowsOf } from "../common.js";
 
 /**
  * @typedef {object} Tree
@@ -48,7 +48,7 @@ export function readTree(t, pointer, nFeatures, nOutputs, classCounts, scratch =
   if (!isObject(t)) expected(pointer, "a tree object", t);
   const tree = t;
   const col = (/** @type {string} */ name, /** @type {import("../common.js").Kind} */ kind, nonFinite = false) => {
-    const a = ndarray(own(tree, name), at(pointer, name), kind, { nonFinite, memory: scratch.memory(name) });
+    const a = ndarray(need(tree, pointer, name), at(pointer, name), kind, { nonFinite, memory: scratch.memory(name) });
     return a.data;
   };
   const left = /** @type {Int32Array} */ (col("children_left", "i32"));
@@ -59,13 +59,13 @@ export function readTree(t, pointer, nFeatures, nOutputs, classCounts, scratch =
   const threshold = /** @type {Float64Array} */ (col("threshold", "f64", true));
   const missingLeft = /** @type {Uint8Array} */ (col("missing_go_to_left", "u8"));
   for (const [name, c] of /** @type {const} */ ([["children_right", right], ["feature", feature], ["threshold", threshold], ["missing_go_to_left", missingLeft]])) {
-    if (c.length !== n) fail(at(pointer, name), `expected ${n} nodes like children_left, got ${c.length}`);
+    if (c.length !== n) fail(at(pointer, name), `expected ${n} nodes like children_left, found ${c.length}`);
   }
   const nodeCount = own(tree, "node_count");
   if (nodeCount !== undefined && nodeCount !== n) expected(at(pointer, "node_count"), `${n} (the length of the node columns)`, nodeCount);
 
   const vp = at(pointer, "value");
-  const v = ndarray(own(tree, "value"), vp, "f64", { maxDims: 3, memory: scratch.memory("value") });
+  const v = ndarray(need(tree, pointer, "value"), vp, "f64", { maxDims: 3, memory: scratch.memory("value") });
   const width = classCounts ? Math.max(...classCounts) : 1;
   checkShape(v, [n, nOutputs, width], vp);
   const value = /** @type {Float64Array} */ (v.data);
@@ -75,27 +75,28 @@ export function readTree(t, pointer, nFeatures, nOutputs, classCounts, scratch =
         for (let c = 0; c < width; c++, at3++) {
           const x = value[at3];
           if (x < 0 || (x !== 0 && c >= classCounts[k])) {
-            fail(at(at(at(vp, i), k), c), `expected a non-negative class weight, and 0 past the output's classes, got ${x}`);
+            expected(at(at(at(vp, i), k), c), "a non-negative class weight, and 0 past the output's classes", x);
           }
         }
       }
     }
   }
   // Pointers are built only on failure: this loop runs once per node of every tree.
-  const bad = (/** @type {string} */ name, /** @type {number} */ i, /** @type {string} */ msg) => fail(at(at(pointer, name), i), msg);
+  const bad = (/** @type {string} */ name, /** @type {number} */ i, /** @type {string} */ what, /** @type {unknown} */ found) =>
+    expected(at(at(pointer, name), i), what, found);
   const parent = new Uint8Array(scratch.memory("parent")(n), 0, n).fill(0);
   for (let i = 0; i < n; i++) {
     const l = left[i];
     const r = right[i];
     if (l === -1 && r === -1) continue;
-    if (l === -1) bad("children_right", i, `expected -1 like children_left (a leaf), got ${r}`);
-    if (l <= i || l >= n) bad("children_left", i, `expected -1 (leaf) or a node index in (${i}, ${n}), got ${l}`);
-    if (r <= i || r >= n) bad("children_right", i, `expected a node index in (${i}, ${n}), got ${r}`);
-    if (parent[l]++) bad("children_left", i, `node ${l} is already the child of another node`);
-    if (parent[r]++) bad("children_right", i, `node ${r} is already the child of another node`);
+    if (l === -1) bad("children_right", i, "-1 like children_left (a leaf)", r);
+    if (l <= i || l >= n) bad("children_left", i, `-1 (leaf) or a node index in (${i}, ${n})`, l);
+    if (r <= i || r >= n) bad("children_right", i, `a node index in (${i}, ${n})`, r);
+    if (parent[l]++) fail(at(at(pointer, "children_left"), i), `node ${l} is already the child of another node`);
+    if (parent[r]++) fail(at(at(pointer, "children_right"), i), `node ${r} is already the child of another node`);
     const f = feature[i];
-    if (f < 0 || f >= nFeatures) bad("feature", i, `expected an integer in [0, ${nFeatures - 1}], got ${f}`);
-    if (threshold[i] !== threshold[i]) bad("threshold", i, "expected a number (NaN is no threshold)");
+    if (f < 0 || f >= nFeatures) bad("feature", i, `an integer in [0, ${nFeatures - 1}]`, f);
+    if (threshold[i] !== threshold[i]) bad("threshold", i, "a number (NaN is no threshold)", "NaN");
   }
   const unreached = parent.indexOf(0, 1);
   if (unreached > 0) fail(at(pointer, "children_left"), `node ${unreached} is not reachable from node 0`);
@@ -540,7 +541,7 @@ export function addLeafValues(e, X, out, K, scale) {
  * @returns {import("../common.js").Label[][]}
  */
 export function classesPerOutput(state, nOutputs) {
-  const v = own(state, "classes");
+  const v = need(state, "/state", "classes");
   if (nOutputs === 1) return [labels(v, "/state/classes")];
   if (!Array.isArray(v) || v.length !== nOutputs) expected("/state/classes", `an array of ${nOutputs} label lists (one per output)`, v);
   return v.map((c, k) => labels(c, at("/state/classes", k)));
@@ -559,7 +560,7 @@ export function classesPerOutput(state, nOutputs) {
  * @returns {import("../common.js").Parts}
  */
 export function treeEnsemble(state, ctx, classifier, treeDocs, average) {
-  const nOutputs = integer(own(state, "n_outputs"), "/state/n_outputs", 1);
+  const nOutputs = integer(need(state, "/state", "n_outputs"), "/state/n_outputs", 1);
   const classes = classifier ? classesPerOutput(state, nOutputs) : null;
   const widths = classes ? classes.map((c) => c.length) : new Array(nOutputs).fill(1);
   const ensemble = readEnsemble(treeDocs, ctx.nFeatures, nOutputs, classes && widths);
@@ -607,7 +608,7 @@ export function treeEnsemble(state, ctx, classifier, treeDocs, average) {
 
 /** @type {import("../common.js").Reader} */
 const read = (state, _params, ctx) =>
-  treeEnsemble(state, ctx, ctx.estimator.endsWith("Classifier"), [{ tree: own(state, "tree"), pointer: "/state/tree" }], false);
+  treeEnsemble(state, ctx, ctx.estimator.endsWith("Classifier"), [{ tree: need(state, "/state", "tree"), pointer: "/state/tree" }], false);
 
 /** Estimators of this family, by public import path. */
 export const ESTIMATORS = {
