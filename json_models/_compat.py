@@ -112,15 +112,38 @@ def stage_tree_criterion(booster) -> str:
 # default ("warn"): the writer's version then behaved as by default, and so does this one.
 PLACEHOLDERS = ("deprecated", "warn")
 
-# Parameters some supported version removed, with the values under which dropping them keeps
-# predictions as they were: (estimator class name, parameter) -> test(value, params).
-# LogisticRegression(multi_class) was removed in 1.8; without it binary models are one-vs-rest
-# and others multinomial, as "auto" chose with every solver but liblinear.
-DROPPABLE = {
-    ("LogisticRegression", "multi_class"): lambda value, params: (
-        value in PLACEHOLDERS or (value == "auto" and params.get("solver") != "liblinear")
-    ),
-}
+
+def probability_scheme(est) -> str:
+    """How this scikit-learn turns a fitted LogisticRegression's decision values into
+    probabilities: "ovr" (expit of each, then divided by their sum; ``[1 - p, p]`` for two
+    classes) or "multinomial" (softmax; of ``[-d, d]`` for two classes).
+
+    Which one depends on ``multi_class``, the solver, the number of classes and the version
+    (newton-cholesky went multinomial in 1.6; ``multi_class`` is gone from 1.8, where two
+    classes are one-vs-rest and more multinomial), so it is asked of the estimator itself:
+    its probabilities on a few rows are the one-vs-rest ones, bit for bit, or they are not.
+    """
+    rows = np.vstack([est.coef_, -est.coef_, np.zeros_like(est.coef_[:1])])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (a deprecated multi_class value warns)
+        same = np.array_equal(est.predict_proba(rows), est._predict_proba_lr(rows))
+    return "ovr" if same else "multinomial"
+
+
+def use_probability_scheme(est, scheme: str) -> None:
+    """Make a rebuilt LogisticRegression compute probabilities as the document's writer did,
+    or refuse it where this scikit-learn cannot."""
+    if probability_scheme(est) == scheme:
+        return
+    if "multi_class" in est.get_params():  # up to 1.7: say it explicitly
+        est.multi_class = scheme
+        if probability_scheme(est) == scheme:
+            return
+    raise UnsupportedModelError(
+        f"LogisticRegression: this document's probabilities are {scheme} ones, which "
+        f"scikit-learn {SKLEARN_VERSION} does not compute for this model (its multi_class "
+        "parameter is gone from 1.8); load it with the scikit-learn version that wrote it"
+    )
 
 
 def checked_params(estimator_class, params: dict) -> dict:
@@ -128,21 +151,14 @@ def checked_params(estimator_class, params: dict) -> dict:
 
     A parameter this version does not know (written by another version) is dropped with a
     warning, and so is a placeholder value it does not accept; parameters missing from the
-    document keep this version's defaults. Where dropping a parameter would change
-    predictions (see ``DROPPABLE``), the document is refused. Any other value this version's
-    parameter rules refuse is an ``InvalidModelError`` at ``/params/<name>``.
+    document keep this version's defaults. (A codec whose predictions could change with such
+    a parameter records what it decided in the state, and checks it: see
+    :func:`use_probability_scheme`.) Any other value this version's parameter rules refuse
+    is an ``InvalidModelError`` at ``/params/<name>``.
     """
     name = estimator_class.__name__
     known = estimator_class().get_params(deep=False)
     dropped = sorted(set(params) - set(known))
-    for key in dropped:
-        safe = DROPPABLE.get((name, key), lambda value, params: True)
-        if not safe(params[key], params):
-            raise UnsupportedModelError(
-                f"{name}: this document's {key}={params[key]!r} changes predictions, and "
-                f"scikit-learn {SKLEARN_VERSION} no longer has that parameter; load it with a "
-                "scikit-learn version that has it"
-            )
     params = {k: v for k, v in params.items() if k in known}
     placeholders = []
     while True:

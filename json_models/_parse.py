@@ -52,8 +52,7 @@ NOT_JSON = {
     b"\x80": "a pickle file, not JSON: json-models reads only JSON documents "
     "(write one with json_models.dump)",
     **{
-        b"\x78" + second: "zlib-compressed data (a joblib file?), not JSON: json-models reads "
-        "only JSON documents (write one with json_models.dump)"
+        b"\x78" + second: "zlib-compressed data (a joblib file?), not JSON"
         for second in (b"\x01", b"\x5e", b"\x9c", b"\xda")
     },
 }
@@ -76,13 +75,15 @@ def syntax_error(data: str | bytes) -> str:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         json.loads(text)
     except UnicodeDecodeError as exc:
-        return f"not valid JSON: not UTF-8 text (byte {exc.start})"
+        bad = data[exc.start]
+        return f"not valid UTF-8 at byte {exc.start} (0x{bad:x}): a JSON document is UTF-8 text"
     except json.JSONDecodeError as exc:
-        end = exc.pos >= len(text.rstrip())
-        reason = "the document ends early (is the file truncated?)" if end else exc.msg
-        line = text.count("\n", 0, exc.pos) + 1
-        column = exc.pos - (text.rfind("\n", 0, exc.pos) + 1) + 1
-        return f"not valid JSON at line {line}, column {column} (byte {exc.pos}): {reason}"
+        pos, reason = exc.pos, exc.msg
+        if pos >= len(text.rstrip()) or reason.startswith("Unterminated string"):
+            pos, reason = len(text), "the document ends early (is the file truncated?)"
+        line = text.count("\n", 0, pos) + 1
+        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        return f"not valid JSON at line {line}, column {column} (byte {pos}): {reason}"
     except (ValueError, RecursionError):
         pass
     return "not valid JSON"

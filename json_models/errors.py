@@ -54,12 +54,24 @@ def found(value) -> str:
         text = value if len(value) <= 60 else value[:57] + "..."
         return f"the string {json.dumps(text, ensure_ascii=False)}"
     if isinstance(value, (int, float)):
-        return f"the number {json.dumps(value)}"
+        return f"the number {_js_number(value)}"
     if isinstance(value, (list, tuple)):
         return "an array"
     if isinstance(value, dict):
         return "an object"
     return f"a {type(value).__name__}"
+
+
+def _js_number(value) -> str:
+    """A number as JavaScript writes it (``3`` for 3.0, ``1e+39``), so both runtimes quote it
+    alike."""
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}[repr(value)]
+        if value.is_integer() and abs(value) < 1e21:
+            return str(int(value))
+        return repr(value).replace("e-0", "e-").replace("e+0", "e+")
+    return str(value)
 
 
 def closest(name: str, candidates) -> str | None:

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from cases import _inject_nans, fitted, json_values, probe_rows
+from cases import CASE_IDS, _inject_nans, fitted, json_values, probe_rows
 from conftest import assert_bitwise_equal
 from sklearn import datasets
 from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
@@ -324,19 +324,24 @@ def test_csv_rows_match_scikit_learn(page, server, models):
 
 
 # Cases of tests/cases.py run through the runtime inside the page (each in plain lists and
-# in base64 arrays): one per family, with missing values where the family takes them.
+# in base64 arrays): one per family, with missing values where the family takes them (extra
+# trees only from scikit-learn 1.6: older versions have no such case to run).
 BATCH_CASES = [
-    "linear-LinearRegression-diabetes",
-    "linear-Ridge-multi_regression",
-    "logistic-LogisticRegression-breast_cancer",
-    "logistic-LogisticRegression-iris-str",
-    "tree-DecisionTreeClassifier-iris_nan",
-    "tree-ExtraTreeRegressor-diabetes_nan",
-    "tree-DecisionTreeClassifier-multi_classification-str",
-    "forest-RandomForestClassifier-iris_nan-str",
-    "forest-ExtraTreesRegressor-diabetes_nan",
-    "boosting-GradientBoostingClassifier-wine",
-    "boosting-GradientBoostingRegressor-diabetes-huber",
+    case_id
+    for case_id in [
+        "linear-LinearRegression-diabetes",
+        "linear-Ridge-multi_regression",
+        "logistic-LogisticRegression-breast_cancer",
+        "logistic-LogisticRegression-iris-str",
+        "tree-DecisionTreeClassifier-iris_nan",
+        "tree-ExtraTreeRegressor-diabetes_nan",
+        "tree-DecisionTreeClassifier-multi_classification-str",
+        "forest-RandomForestClassifier-iris_nan-str",
+        "forest-ExtraTreesRegressor-diabetes_nan",
+        "boosting-GradientBoostingClassifier-wine",
+        "boosting-GradientBoostingRegressor-diabetes-huber",
+    ]
+    if case_id in CASE_IDS
 ]
 
 PREDICT_IN_PAGE = """async ([url, rows]) => {
@@ -492,3 +497,31 @@ def test_serve_command_prints_its_url(models):
         timer.cancel()
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_readme_page_example_runs(browser, tmp_path):
+    """The README's page example, as written, served beside the runtime and a model."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from test_readme import readme_blocks
+
+    (html,) = [code for lang, code in readme_blocks("html")]
+    (tmp_path / "index.html").write_text(html)
+    os.symlink(ROOT / "js_runtime", tmp_path / "js_runtime")
+    X, y = datasets.load_iris(return_X_y=True)
+    model = RandomForestClassifier(random_state=0).fit(X, y)
+    jm.dump(model, tmp_path / "iris-forest.json")
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *args: None
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/index.html")
+        page.wait_for_function("document.body.textContent.length > 0", timeout=15_000)
+        shown = page.inner_text("body")
+    finally:
+        page.close()
+        httpd.shutdown()
+    assert shown == ", ".join(map(str, model.predict([[5.1, 3.5, 1.4, 0.2]])))

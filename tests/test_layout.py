@@ -50,11 +50,3 @@ def test_schema_and_javascript_allow_the_registry_estimators_exactly():
     result = run_node("--input-type=module", "-e", script)
     assert result.returncode == 0, result.stderr
     assert sorted(json.loads(result.stdout)) == sorted(_registry.SUPPORTED)
-
-
-def test_readme_python_example_runs(tmp_path, monkeypatch):
-    readme = (ROOT / "README.md").read_text()
-    example = readme.split("```python\n", 1)[1].split("```", 1)[0]
-    monkeypatch.chdir(tmp_path)
-    exec(compile(example, "README.md", "exec"), {})
-    assert (tmp_path / "iris-forest.json").is_file() and (tmp_path / "forest.json").is_file()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from .. import _compat
 from .._arrays import (
     Encoder,
     decode_floats,
@@ -16,7 +17,7 @@ from .._arrays import (
     memory_order,
 )
 from ..errors import InvalidModelError
-from ._common import Decoding, decode_common, encode_common, labels_dtype
+from ._common import Decoding, decode_common, encode_common, labels_dtype, set_fitted
 
 FAMILY = "logistic"
 ESTIMATORS = (LogisticRegression,)
@@ -28,6 +29,7 @@ def encode(est, enc: Encoder) -> dict:
     state["coef"] = enc.floats(est.coef_, "coef_")
     state["coef_order"] = memory_order(est.coef_)
     state["intercept"] = enc.floats(est.intercept_, "intercept_")
+    state["multi_class"] = _compat.probability_scheme(est)
     state["n_iter"] = np.asarray(est.n_iter_).tolist()
     return state
 
@@ -51,4 +53,10 @@ def decode(state: dict, ctx: Decoding) -> dict:
     attributes["classes_"] = classes
     if "n_iter" in state:  # fit diagnostics: optional, prediction does not use them
         attributes["n_iter_"] = decode_ints(state["n_iter"], "/state/n_iter").astype(np.int32)
+    # Format 1.0 documents, which do not say, were written by scikit-learn 1.9: one-vs-rest for
+    # two classes, multinomial for more.
+    scheme = state.get("multi_class", "ovr" if len(classes) == 2 else "multinomial")
+    if scheme not in ("ovr", "multinomial"):
+        raise InvalidModelError("/state/multi_class", 'expected "ovr" or "multinomial"')
+    _compat.use_probability_scheme(set_fitted(ctx.estimator, attributes), scheme)
     return attributes
