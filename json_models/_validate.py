@@ -18,6 +18,7 @@ import re
 import numpy as np
 
 from . import _resources
+from ._registry import SUPPORTED
 from .errors import (
     NUMBER_OR_NONFINITE,
     InvalidModelError,
@@ -110,8 +111,8 @@ def explain(error, errors: list) -> tuple[list, str]:
                 suggestion = did_you_mean(key, _property_names() - set(other.instance))
                 if suggestion:
                     return [*other.absolute_path, key], "unknown key" + suggestion
-    path, kind, value, instance = list(error.absolute_path), error.validator, None, error.instance
-    value = error.validator_value
+    path, kind = list(error.absolute_path), error.validator
+    value, instance = error.validator_value, error.instance
     if kind == "type":
         types = [value] if isinstance(value, str) else value
         if "number" in types and "string" in types and _NONFINITE in str(error.schema):
@@ -121,8 +122,6 @@ def explain(error, errors: list) -> tuple[list, str]:
     if kind == "pattern" and value.startswith(_NONFINITE):
         return path, f"expected {NUMBER_OR_NONFINITE}, found {found(instance)}"
     if kind == "enum" and path == ["estimator"]:
-        from ._registry import SUPPORTED
-
         name = json.dumps(instance) if isinstance(instance, str) else found(instance)
         hint = did_you_mean(str(instance), SUPPORTED) or (
             "; see the README's table of supported estimators"
