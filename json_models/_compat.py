@@ -8,6 +8,7 @@ get the defaults below; fields the document has but this version lacks are dropp
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -104,8 +105,13 @@ def allows_nan(est) -> bool:
 def stage_tree_criterion(booster) -> str:
     """The criterion gradient boosting gives its stage trees: its own ``criterion`` up to
     scikit-learn 1.8, always "squared_error" once the parameter is deprecated (1.9)."""
-    deprecated = type(booster)().criterion == "deprecated"
-    return "squared_error" if deprecated else booster.criterion
+    return "squared_error" if _criterion_deprecated(type(booster)) else booster.criterion
+
+
+@functools.cache
+def _criterion_deprecated(booster_class) -> bool:
+    # Asked once per class, not once per stage tree (a load builds hundreds of them).
+    return booster_class().criterion == "deprecated"
 
 
 # Placeholder values that mark a parameter as deprecated ("deprecated") or about to change its
