@@ -12,14 +12,17 @@ import zlib
 import orjson
 
 from . import _format, _parse
-from ._arrays import Encoder, strict_types
+from ._arrays import Encoder
 from .errors import InvalidModelError
 
 # name -> (module, default level); suffix -> name; magic bytes -> name
 COMPRESSORS = {"gzip": (gzip, 6), "bz2": (bz2, 9), "lzma": (lzma, None)}
 SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}
 MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ\x00": "lzma"}
-MAX_DOCUMENT_BYTES = 2**31  # a decompressed document larger than this is refused, not read
+# A compressed document may hold at most this many bytes (256 MiB): one of a few kilobytes must
+# not cost gigabytes. The same cap in the Node command line and the page (MAX_DOCUMENT_BYTES).
+MAX_DOCUMENT_BYTES = 2**28
+_CHUNK = 2**20
 
 
 _OPTIONS = """
@@ -46,13 +49,17 @@ def to_dict(est, *, compact: bool = False, arrays: str = "list") -> dict:
     return _format.encode(est, Encoder(arrays, compact))
 
 
-def from_dict(doc: dict):
+def from_dict(doc: dict, *, keep_runtime_params: bool = False):
     """Validate a document and rebuild its fitted scikit-learn estimator.
+
+    Parameters
+    ----------
+    doc : a document, as ``json.load`` or ``to_dict`` gives it{load_options}
 
     Raises ``InvalidModelError`` (with the JSON Pointer of the bad place) for an invalid
     document and ``UnsupportedVersionError`` for a newer format major version.
     """
-    est, missing = _format.decode(doc)
+    est, missing = _format.decode(doc, keep_runtime_params)
     _format.warn_missing(est, missing)
     return est
 
@@ -60,16 +67,15 @@ def from_dict(doc: dict):
 def validate(doc: dict) -> None:
     """Raise ``InvalidModelError`` unless ``doc`` is a valid document: the schema, the type of
     every array element, and the semantic checks loading makes (shapes, tree structure,
-    finiteness). Fast on large models: array elements are checked with numpy, not one by one
-    through the schema. For a file, ``json-models validate FILE`` on the command line, or
-    ``validate(json.load(f))``."""
+    finiteness): exactly what loading checks. Fast on large models: array elements are
+    checked with numpy, not one by one through the schema. For a file, ``json-models validate
+    FILE`` on the command line, or ``validate(json.load(f))``."""
     if isinstance(doc, (str, bytes, os.PathLike)):
         raise TypeError(
             "validate takes a parsed document (a dict); for a file, run `json-models validate "
             "FILE`, or load it first: validate(json.load(open(path))), or json_models.load(path)"
         )
-    with strict_types():
-        _format.decode(doc)
+    _format.decode(doc)
 
 
 def dumps(est, *, compact: bool = False, arrays: str = "list") -> str:
@@ -88,13 +94,18 @@ def _dumps_bytes(est, compact: bool, arrays: str) -> bytes:
     return orjson.dumps(doc, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
-def loads(data: str | bytes):
-    """Rebuild an estimator from JSON text (``str`` or ``bytes``, compressed or not)."""
+def loads(data: str | bytes, *, keep_runtime_params: bool = False):
+    """Rebuild an estimator from JSON text (``str`` or ``bytes``, compressed or not).
+
+    Parameters
+    ----------
+    data : str or bytes{load_options}
+    """
     if isinstance(data, (bytes, bytearray, memoryview)):
         data = _decompress(bytes(data))
     elif not isinstance(data, str):
         raise TypeError(f"loads takes str or bytes, not {type(data).__name__}")
-    return from_dict(_parse.parse(data))
+    return from_dict(_parse.parse(data), keep_runtime_params=keep_runtime_params)
 
 
 def dump(est, file, compress=None, *, compact: bool = False, arrays: str = "list") -> None:
@@ -122,9 +133,14 @@ def dump(est, file, compress=None, *, compact: bool = False, arrays: str = "list
         file.write(data)
 
 
-def load(file):
+def load(file, *, keep_runtime_params: bool = False):
     """Read an estimator from ``file``, a path or a binary file object; compression (gzip, bz2,
-    lzma) is detected from the first bytes."""
+    lzma) is detected from the first bytes.
+
+    Parameters
+    ----------
+    file : str, os.PathLike or a file object opened for reading bytes (``"rb"``){load_options}
+    """
     if isinstance(file, (str, os.PathLike)):
         with open(file, "rb") as f:
             data = f.read()
@@ -132,12 +148,19 @@ def load(file):
         data = file.read()
     if isinstance(data, str):
         raise TypeError("load needs a file opened in binary mode ('rb')")
-    return loads(data)
+    return loads(data, keep_runtime_params=keep_runtime_params)
 
 
-for _function in (to_dict, dumps, dump):
+_LOAD_OPTIONS = """
+    keep_runtime_params : bool, default False
+        Keep the document's ``n_jobs``, ``verbose``, ``warm_start`` (and ``memory``): the
+        parameters that choose this machine's threads, output or files rather than what the
+        model predicts. By default they get scikit-learn's defaults, so that a document from
+        anyone cannot start a thousand threads or print; pass True for documents you trust."""
+
+for _function in (to_dict, dumps, dump, from_dict, loads, load):
     if _function.__doc__:  # (python -OO strips docstrings)
-        _function.__doc__ = _function.__doc__.format(options=_OPTIONS)
+        _function.__doc__ = _function.__doc__.format(options=_OPTIONS, load_options=_LOAD_OPTIONS)
 
 
 def _compress(data: bytes, compress) -> bytes:
@@ -159,12 +182,26 @@ def _decompress(data: bytes) -> bytes:
     name = next((n for magic, n in MAGIC.items() if data.startswith(magic)), None)
     if name is None:
         return data
+    too_large = InvalidModelError(
+        "", f"decompresses to more than {MAX_DOCUMENT_BYTES} bytes, the most json-models reads"
+    )
+    # gzip's trailer says the size (modulo 2**32) of the last member: an honest bomb is refused
+    # unread, a lying one when its output passes the cap.
+    if (
+        name == "gzip"
+        and len(data) >= 18
+        and int.from_bytes(data[-4:], "little") > MAX_DOCUMENT_BYTES
+    ):
+        raise too_large
     opener = {"gzip": gzip.open, "bz2": bz2.open, "lzma": lzma.open}[name]
+    chunks, size = [], 0
     try:
         with opener(io.BytesIO(data), "rb") as stream:
-            out = stream.read(MAX_DOCUMENT_BYTES + 1)
+            while size <= MAX_DOCUMENT_BYTES and (chunk := stream.read(_CHUNK)):
+                size += len(chunk)
+                chunks.append(chunk)
     except (OSError, EOFError, lzma.LZMAError, zlib.error, ValueError) as exc:
         raise InvalidModelError("", f"not a valid {name} stream: {exc}") from None
-    if len(out) > MAX_DOCUMENT_BYTES:
-        raise InvalidModelError("", f"decompresses to more than {MAX_DOCUMENT_BYTES} bytes")
-    return out
+    if size > MAX_DOCUMENT_BYTES:
+        raise too_large
+    return b"".join(chunks)

@@ -15,8 +15,6 @@ first bad element by its JSON Pointer.
 from __future__ import annotations
 
 import binascii
-import contextlib
-import contextvars
 import itertools
 import math
 import re
@@ -124,16 +122,49 @@ def encode_float(value, where: str) -> float:
 
 
 def encode_labels(classes, where: str = "classes_") -> list:
-    """Class labels as plain JSON scalars (numbers, strings or booleans)."""
+    """Class labels as plain JSON scalars (numbers, strings or booleans), refused where another
+    reader could not hold them exactly (see :func:`label_problem`)."""
     labels = np.asarray(classes).tolist()
     kinds = {_label_kind(label) for label in labels}
     if None in kinds or len(kinds) > 1:
         raise UnsupportedModelError(
             f"{where} must be all numbers, all strings or all booleans to be exported"
         )
-    if kinds == {"number"} and not all(math.isfinite(x) for x in labels):
-        raise UnsupportedModelError(f"{where} holds non-finite labels")
+    problem = label_problem(labels, kinds.pop())
+    if problem:
+        index, reason = problem
+        subject = "its labels" if index < 0 else f"label {labels[index]!r}"[:80]
+        raise UnsupportedModelError(f"{where} cannot be exported: {subject} {reason}")
     return labels
+
+
+# The rules on labels every reader applies (the README's security model): JavaScript holds
+# numbers as float64; numpy drops a trailing NUL and keeps strings fixed-width, each as long as
+# the longest (4 bytes a character): a few long labels among many must not cost gigabytes.
+MAX_EXACT_LABEL = 2**53
+MAX_LABEL_CHARACTERS = 2**24  # number of labels x longest label
+
+
+def label_problem(labels: list, kind: str) -> tuple[int, str] | None:
+    """``(index, reason)`` of the first label no reader can hold exactly (index -1: all of
+    them together), or None; the reason completes "this label ..." / "these labels ..."."""
+    if kind == "number":
+        for i, x in enumerate(labels):
+            if not math.isfinite(x):
+                return i, "is not a finite number"
+            if abs(x) >= MAX_EXACT_LABEL:
+                return i, "is 2**53 or more in magnitude, beyond what JavaScript holds exactly"
+    elif kind == "str":
+        for i, x in enumerate(labels):
+            if "\0" in x:
+                return i, "holds the character U+0000, which numpy drops"
+        longest = max(map(len, labels), default=0)
+        if longest * len(labels) > MAX_LABEL_CHARACTERS:
+            return -1, (
+                f"are {len(labels)} of up to {longest} characters: more than "
+                f"{MAX_LABEL_CHARACTERS} characters padded to the longest, as numpy holds them"
+            )
+    return None
 
 
 def _label_kind(label):
@@ -146,22 +177,17 @@ def _label_kind(label):
     return None
 
 
+def _label_error(labels: list, kind: str, pointer: str) -> InvalidModelError | None:
+    problem = label_problem(labels, kind)
+    if problem is None:
+        return None
+    index, reason = problem
+    if index < 0:
+        return InvalidModelError(pointer, f"these labels {reason}")
+    return InvalidModelError(pointer_join(pointer, index), f"this label {reason}")
+
+
 # ---------------------------------------------------------------- decoding
-
-# Loading reads numeric lists with numpy, which would also take a boolean among the numbers
-# as 0 or 1; validation (json_models.validate) additionally checks every element's JSON type.
-_STRICT_TYPES = contextvars.ContextVar("json_models_strict_types", default=False)
-
-
-@contextlib.contextmanager
-def strict_types():
-    """Within this block, decoding checks that every element of a numeric list is a JSON
-    number, as the schema says (one more pass over the data; loading skips it)."""
-    token = _STRICT_TYPES.set(True)
-    try:
-        yield
-    finally:
-        _STRICT_TYPES.reset(token)
 
 
 def _check_numbers(node, a: np.ndarray, pointer: str, expected: str) -> None:
@@ -231,7 +257,7 @@ def decode_floats(node, pointer: str, *, ndim=1, shape=None, nonfinite=False) ->
             a = _nonfinite_list(node, pointer)
         elif a.dtype.kind not in "iuf":
             return _bad_elements(node, pointer, "a number")
-        elif _STRICT_TYPES.get() and isinstance(node, list):
+        elif isinstance(node, list):  # (numpy would take a boolean among them as 0 or 1)
             _check_numbers(node, a, pointer, "a number")
         a = a.astype(np.float64, copy=False)
     _check_shape(a, pointer, ndim, shape)
@@ -289,11 +315,23 @@ def decode_ints(node, pointer: str, *, ndim=1, shape=None) -> np.ndarray:
                 _fail(pointer, a, np.abs(a) > 2**53, "expected an integer of at most 2**53")
         elif a.dtype.kind not in "iu":
             return _bad_elements(node, pointer, "an integer")
-        if _STRICT_TYPES.get() and isinstance(node, list):
+        if isinstance(node, list):
             _check_numbers(node, a, pointer, "an integer")
         a = a.astype(np.int64)
     _check_shape(a, pointer, ndim, shape)
     return a if a.ndim else a[()]
+
+
+def decode_count(node, pointer: str, low: int = 1, high: int = 2**31 - 1) -> int:
+    """An integer scalar in ``[low, high]``. ``1.0`` is the integer 1: JSON Schema counts it
+    as one, and JavaScript cannot tell the two apart."""
+    if isinstance(node, float) and node.is_integer():
+        node = int(node)
+    if not (isinstance(node, int) and not isinstance(node, bool) and low <= node <= high):
+        raise InvalidModelError(
+            pointer, f"expected an integer in [{low}, {high}], found {found(node)}"
+        )
+    return node
 
 
 def decode_flags(node, pointer: str, *, shape=None) -> np.ndarray:
@@ -353,8 +391,9 @@ def _with_dtype(labels: list, dtype: np.dtype, pointer: str) -> np.ndarray:
 
 
 def decode_labels(node, pointer: str, dtype: np.dtype | None = None) -> np.ndarray:
-    """Class labels: all numbers, all strings or all booleans, unique; of ``dtype`` where the
-    document records the one they had (else numpy's choice for them)."""
+    """Class labels: all numbers, all strings or all booleans, unique, within the rules of
+    :func:`label_problem`; of ``dtype`` where the document records the one they had (else
+    numpy's choice for them)."""
     if isinstance(node, np.ndarray):  # many numeric labels, read by the parser as an array
         node = node.tolist()
     if not isinstance(node, list) or not node:
@@ -364,11 +403,9 @@ def decode_labels(node, pointer: str, dtype: np.dtype | None = None) -> np.ndarr
         raise InvalidModelError(
             pointer, "expected labels that are all numbers, strings or booleans"
         )
-    if kinds == {"number"} and not all(math.isfinite(x) for x in node):
-        raise InvalidModelError(pointer, "expected finite numbers as labels")
-    if kinds == {"number"} and any(isinstance(x, int) and abs(x) >= 2**63 for x in node):
-        raise InvalidModelError(pointer, "expected integer labels within int64")
-    labels = np.asarray(node) if dtype is None else _with_dtype(node, dtype, pointer)
-    if len(np.unique(labels)) != len(labels):
+    error = _label_error(node, next(iter(kinds)), pointer)
+    if error:
+        raise error
+    if len(set(node)) != len(node):  # (before numpy copies them)
         raise InvalidModelError(pointer, "expected unique labels")
-    return labels
+    return np.asarray(node) if dtype is None else _with_dtype(node, dtype, pointer)

@@ -14,6 +14,7 @@ FORMAT_VERSION is ``MAJOR.MINOR``. Procedure for a bump (policy: ``schemas/READM
 
 from __future__ import annotations
 
+import inspect
 import warnings
 
 import numpy as np
@@ -109,13 +110,13 @@ def _is_json(value) -> bool:
 # ---------------------------------------------------------------- reading
 
 
-def decode(doc):
+def decode(doc, keep_runtime_params: bool = False):
     """Validate a document and rebuild its estimator; return it with the names of the
     attributes the document did not store (compact documents)."""
     _validate.check_envelope(doc)
     _validate.check_schema(doc)
     cls, codec = _registry.codec_for_name(doc["estimator"])
-    est = cls(**decode_params(cls, doc["params"]))
+    est = cls(**decode_params(cls, doc["params"], keep_runtime_params))
     ctx = Decoding(est)
     set_fitted(est, codec.decode(doc["state"], ctx))
     return est, sorted(ctx.missing)
@@ -132,8 +133,20 @@ def warn_missing(est, missing: list) -> None:
         )
 
 
-def decode_params(cls, params: dict) -> dict:
-    """The hyperparameters of a document, checked by scikit-learn's own parameter rules."""
+# Parameters that choose the loading machine's resources or output, not what the model
+# predicts: a document from a stranger must not start a million threads, print, or write.
+RUNTIME_PARAMS = ("n_jobs", "verbose", "warm_start", "memory")
+
+
+def decode_params(cls, params: dict, keep_runtime_params: bool = False) -> dict:
+    """The hyperparameters of a document, checked by scikit-learn's own parameter rules; the
+    :data:`RUNTIME_PARAMS` as the class's defaults unless ``keep_runtime_params``."""
+    if not keep_runtime_params:
+        defaults = inspect.signature(cls).parameters
+        params = {
+            key: defaults[key].default if key in RUNTIME_PARAMS and key in defaults else value
+            for key, value in params.items()
+        }
     if "class_weight" in params:
         params = {
             **params,

@@ -22,6 +22,7 @@ import itertools
 import json
 import math
 import operator
+import re
 
 import numpy as np
 import simdjson
@@ -38,12 +39,60 @@ def parse(data: str | bytes):
     try:
         root = simdjson.Parser().parse(data)
     except (ValueError, RuntimeError, TypeError):  # simdjson's errors say what, not where
-        raise InvalidModelError("", syntax_error(data)) from None
+        return _parse_as_javascript(data)
     fast = _Reader(numbers=True)
     doc = fast.read(root)
     if fast.numeric_arrays and fast.arrays != data.count("[" if isinstance(data, str) else b"["):
         doc = _Reader(numbers=False).read(root)
     return doc
+
+
+def _parse_as_javascript(data: str | bytes):
+    """A text simdjson refuses but ``JSON.parse`` reads (a number beyond float64's range, an
+    integer beyond 64 bits, a lone surrogate), read as ``JSON.parse`` reads it, so that both
+    runtimes judge the same values: ``1e400`` is infinity, a long integer the nearest float;
+    then a string holding a lone surrogate is refused at its place. Anything else is a
+    syntax error, said where."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        doc = json.loads(text, parse_constant=_no_constant, parse_int=_javascript_integer)
+    except (ValueError, RecursionError):  # (UnicodeDecodeError and JSONDecodeError among them)
+        raise InvalidModelError("", syntax_error(data)) from None
+    _refuse_lone_surrogates(doc)
+    return doc
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _javascript_integer(digits: str):
+    value = int(digits)
+    return value if -(2**63) <= value < 2**64 else float(digits)
+
+
+_LONE_SURROGATE = re.compile(
+    "[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]"
+)
+
+
+def _refuse_lone_surrogates(doc) -> None:
+    stack = [(doc, "", 0)]
+    while stack:
+        node, pointer, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise InvalidModelError(pointer, f"nested more than {MAX_NESTING} levels deep")
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            place = pointer_join(pointer, key)
+            for text in (key, value):
+                if isinstance(text, str) and (found := _LONE_SURROGATE.search(text)):
+                    code = ord(found.group())
+                    raise InvalidModelError(
+                        place, f"expected Unicode text, found a lone surrogate (U+{code:04X})"
+                    )
+            if isinstance(value, (dict, list)):
+                stack.append((value, place, depth + 1))
 
 
 # Files people mistake for a JSON document, by their first bytes (compressed JSON is read
@@ -89,6 +138,9 @@ def syntax_error(data: str | bytes) -> str:
     return "not valid JSON"
 
 
+MANY_KEYS = 64  # simdjson finds a key by a scan: an object with more is converted whole
+
+
 class _Reader:
     """Converts simdjson's proxies; with ``numbers``, long arrays of numbers under ``/state``
     become numpy arrays. Counts the arrays it reads."""
@@ -102,20 +154,19 @@ class _Reader:
         if depth > MAX_NESTING:
             raise InvalidModelError(pointer, f"nested more than {MAX_NESTING} levels deep")
         if isinstance(node, simdjson.Object):
-            out = {
-                key: self.read(
-                    node[key],
-                    in_state or (key == "state" and depth == 0),
-                    depth + 1,
-                    pointer_join(pointer, key),
+            keys = list(node.keys())
+            if len(keys) > MANY_KEYS or len(set(keys)) != len(keys):
+                # Converted in C, linear in its size; a key given twice keeps its last value,
+                # as JSON.parse, json.loads and orjson keep it.
+                whole = node.as_dict()
+                self.arrays += _count_lists(whole)
+                return whole
+            return {
+                key: self._read_child(
+                    node[key], in_state or (key == "state" and depth == 0), depth, pointer, key
                 )
-                for key in node.keys()  # (items() would convert the values)
+                for key in keys
             }
-            if len(out) != len(node):
-                seen = set()
-                twice = next(key for key in node.keys() if key in seen or seen.add(key))
-                raise InvalidModelError(pointer_join(pointer, twice), "expected each key once")
-            return out
         if isinstance(node, simdjson.Array):
             if in_state and self.numbers and len(node) >= MIN_ARRAY:
                 array = _numbers(node)
@@ -128,10 +179,25 @@ class _Reader:
                     return array
             self.arrays += 1
             return [
-                self.read(value, in_state, depth + 1, pointer_join(pointer, i))
-                for i, value in enumerate(node)
+                self._read_child(value, in_state, depth, pointer, i) for i, value in enumerate(node)
             ]
         return node
+
+    def _read_child(self, node, in_state: bool, depth: int, pointer: str, key):
+        if isinstance(node, (simdjson.Object, simdjson.Array)):  # (a scalar needs no place)
+            return self.read(node, in_state, depth + 1, pointer_join(pointer, key))
+        return node
+
+
+def _count_lists(node) -> int:
+    count, stack = 0, [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, list):
+            count += 1
+        values = current.values() if isinstance(current, dict) else current
+        stack.extend(v for v in values if isinstance(v, (dict, list)))
+    return count
 
 
 def _numbers(node: simdjson.Array) -> np.ndarray | None:

@@ -2,11 +2,13 @@
 
 The schema is the authority on structure. Running it element by element over a large model's
 arrays would cost many times the JSON parse, so loading validates a *skeleton* of the document:
-long arrays of scalars cut to their first few entries, long strings (base64) cut short, and of
-a list of objects (the trees of a forest) only the entries whose structure (keys, kinds of
-values, signs of numbers) differs from an earlier one's. Every element of the
-arrays is then checked with numpy as the codecs decode them (types, finiteness, ranges, shapes,
-tree structure). :func:`json_models.validate` also checks the JSON type of every element.
+the state's long arrays of numbers cut to their first few entries, base64 data cut short, and
+of a list of objects (the trees of a forest) only the entries whose structure (keys, kinds of
+values, signs of numbers) differs from an earlier one's. Lists of strings (labels, feature
+names) and everything outside the state (parameters) stay whole, so that every rule the schema
+states on them (unique names, enums) is checked. Every element of the cut arrays is then
+checked with numpy as the codecs decode them (JSON types, finiteness, ranges, shapes, tree
+structure).
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ FORMAT_NAME = "json-models"
 FORMAT_MAJOR = 1
 MAX_NESTING = 32  # real documents nest about 10 deep
 SKELETON_KEEP = 4  # entries kept of a long array of scalars
-SHORT_STRING = 64  # longer strings are cut to this (only base64 data is longer)
+SHORT_STRING = 64  # base64 data is cut to this
+# A list of strings (labels, feature names), or any list outside the state (parameters), is
+# given to the schema whole; one longer than this is no parameter or name list of a real model.
+MAX_LISTED = 1_000_000
 SCHEMA_DIR = _resources.schema_dir()
 ENTRY_SCHEMA = "json-models.schema.json"
 _VERSION = re.compile(r"^(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})$")
@@ -179,26 +184,46 @@ def _shorten(message: str, limit: int = 300) -> str:
     return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
-def skeleton(node, _depth: int = 0, _pointer: str = ""):
+def skeleton(node, _depth: int = 0, _pointer: str = "", _in_state: bool = False):
     """A copy of ``node`` cut down for the schema (see the module docstring); raises if the
     nesting is deeper than any document's, so the recursion here and in jsonschema stays
     bounded."""
     if _depth > MAX_NESTING:
         raise InvalidModelError(_pointer, f"nested more than {MAX_NESTING} levels deep")
     if isinstance(node, dict):
-        return {k: skeleton(v, _depth + 1, pointer_join(_pointer, k)) for k, v in node.items()}
+        return {
+            k: (
+                v[:SHORT_STRING]  # (only binary arrays hold strings this long)
+                if k == "base64" and isinstance(v, str)
+                else skeleton(
+                    v,
+                    _depth + 1,
+                    pointer_join(_pointer, k),
+                    _in_state or (_depth == 0 and k == "state"),
+                )
+            )
+            for k, v in node.items()
+        }
     if isinstance(node, np.ndarray):  # numbers read straight from the text (``_parse``)
         return _Sampled(node[:SKELETON_KEEP].tolist(), range(min(len(node), SKELETON_KEEP)))
     if isinstance(node, list):
-        indices = range(len(node))
-        if len(node) > SKELETON_KEEP:
-            indices = range(SKELETON_KEEP) if _holds_scalars(node) else _distinct_shapes(node)
-        return _Sampled(
-            (skeleton(node[i], _depth + 1, pointer_join(_pointer, i)) for i in indices), indices
-        )
-    if isinstance(node, str) and len(node) > SHORT_STRING:
-        return node[:SHORT_STRING]
+        return _sampled_list(node, _depth, _pointer, _in_state)
     return node
+
+
+def _sampled_list(node: list, depth: int, pointer: str, in_state: bool) -> _Sampled:
+    indices = range(len(node))
+    if len(node) > SKELETON_KEEP:
+        if not _holds_scalars(node):
+            indices = _distinct_shapes(node)
+        elif in_state and not all(isinstance(x, str) for x in node):
+            indices = range(SKELETON_KEEP)  # numbers: checked with numpy by the decoders
+        elif len(node) > MAX_LISTED:
+            raise InvalidModelError(pointer, f"expected at most {MAX_LISTED} entries")
+    return _Sampled(
+        (skeleton(node[i], depth + 1, pointer_join(pointer, i), in_state) for i in indices),
+        indices,
+    )
 
 
 class _Sampled(list):

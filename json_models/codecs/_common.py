@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._arrays import decode_label_dtype, label_dtype
-from ..errors import InvalidModelError
+from .._arrays import decode_count, decode_label_dtype, label_dtype
+from ..errors import InvalidModelError, UnsupportedModelError, pointer_join
 
 MAX_FEATURES = 2**31 - 1  # feature indices are int32 in every reader
 
@@ -34,6 +34,10 @@ def encode_common(est) -> dict:
     names = getattr(est, "feature_names_in_", None)
     if names is not None:
         state["feature_names_in"] = [str(n) for n in names]
+        if any("\0" in name for name in state["feature_names_in"]):
+            raise UnsupportedModelError(
+                "feature_names_in_ cannot be exported: a name holds the character U+0000"
+            )
     if hasattr(est, "classes_"):
         state["classes_dtype"] = label_dtype(est.classes_)
     return state
@@ -48,19 +52,20 @@ def labels_dtype(state: dict):
 
 def decode_common(state: dict) -> dict:
     """``n_features_in_`` and ``feature_names_in_`` from the state."""
-    n_features = state["n_features_in"]
-    if not (isinstance(n_features, int) and 1 <= n_features <= MAX_FEATURES):
-        raise InvalidModelError(
-            "/state/n_features_in", f"expected an integer in [1, {MAX_FEATURES}]"
-        )
+    n_features = decode_count(state["n_features_in"], "/state/n_features_in", 1, MAX_FEATURES)
     attributes = {"n_features_in_": n_features}
     if "feature_names_in" in state:
-        names = state["feature_names_in"]
-        if not all(isinstance(name, str) for name in names):
-            raise InvalidModelError("/state/feature_names_in", "expected feature names as strings")
-        if len(names) != state["n_features_in"]:
-            raise InvalidModelError(
-                "/state/feature_names_in", f"expected {state['n_features_in']} names"
-            )
+        names, pointer = state["feature_names_in"], "/state/feature_names_in"
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+            raise InvalidModelError(pointer, "expected feature names as strings")
+        if len(names) != n_features:
+            raise InvalidModelError(pointer, f"expected {n_features} names, found {len(names)}")
+        for i, name in enumerate(names):
+            if "\0" in name:
+                raise InvalidModelError(
+                    pointer_join(pointer, i), "expected a name without the character U+0000"
+                )
+        if len(set(names)) != len(names):
+            raise InvalidModelError(pointer, "expected unique entries")
         attributes["feature_names_in_"] = np.asarray(names, dtype=object)
     return attributes

@@ -14,7 +14,14 @@ from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegress
 from sklearn.tree import DecisionTreeRegressor
 
 from .. import _compat
-from .._arrays import Encoder, decode_floats, decode_labels, encode_float, encode_labels
+from .._arrays import (
+    Encoder,
+    decode_count,
+    decode_floats,
+    decode_labels,
+    encode_float,
+    encode_labels,
+)
 from ..errors import InvalidModelError, UnsupportedModelError
 from ._common import Decoding, decode_common, encode_common, labels_dtype, set_fitted
 from .tree import decode_trees, encode_tree
@@ -71,7 +78,9 @@ def decode(state: dict, ctx: Decoding) -> dict:
     booster = ctx.estimator
     attributes = decode_common(state)
     n_features = attributes["n_features_in_"]
-    n_trees = state["n_trees_per_iteration"]
+    n_trees = decode_count(state["n_trees_per_iteration"], "/state/n_trees_per_iteration")
+    n_stages = decode_count(state["n_estimators"], "/state/n_estimators")
+    max_features = decode_count(state["max_features"], "/state/max_features", 1, n_features)
     if is_classifier(booster):
         classes = decode_labels(state["classes"], "/state/classes", labels_dtype(state))
         expected = 1 if len(classes) == 2 else len(classes)
@@ -83,8 +92,8 @@ def decode(state: dict, ctx: Decoding) -> dict:
     if n_trees != expected:
         raise InvalidModelError("/state/n_trees_per_iteration", f"expected {expected}")
     stages = state["estimators"]
-    if len(stages) != state["n_estimators"]:
-        raise InvalidModelError("/state/estimators", f"expected {state['n_estimators']} stages")
+    if len(stages) != n_stages:
+        raise InvalidModelError("/state/estimators", f"expected {n_stages} stages")
     for i, stage in enumerate(stages):
         if len(stage) != n_trees:
             raise InvalidModelError(f"/state/estimators/{i}", f"expected {n_trees} trees")
@@ -95,15 +104,15 @@ def decode(state: dict, ctx: Decoding) -> dict:
         {"n_outputs_": 1},
         ctx,
     )
-    fitted = {"n_features_in_": n_features, "n_outputs_": 1, "max_features_": state["max_features"]}
+    fitted = {"n_features_in_": n_features, "n_outputs_": 1, "max_features_": max_features}
     estimators = np.empty((len(stages), n_trees), dtype=object)
     estimators.ravel()[:] = [
         set_fitted(_stage_tree(booster), {**fitted, "tree_": tree_}) for tree_ in trees
     ]
     attributes.update(
         n_trees_per_iteration_=n_trees,
-        n_estimators_=state["n_estimators"],
-        max_features_=state["max_features"],
+        n_estimators_=n_stages,
+        max_features_=max_features,
         estimators_=estimators,
         init_=_decode_dummy(state["init"], booster, n_features, attributes.get("classes_")),
     )

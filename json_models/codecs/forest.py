@@ -14,7 +14,7 @@ from sklearn.ensemble import (
     RandomForestRegressor,
 )
 
-from .._arrays import Encoder, decode_floats
+from .._arrays import Encoder, decode_count, decode_floats
 from ..errors import InvalidModelError
 from ._common import Decoding, decode_common, encode_common, set_fitted
 from .tree import decode_outputs, decode_trees, encode_classes, encode_tree, encoded_outputs
@@ -88,7 +88,8 @@ def decode(state: dict, ctx: Decoding) -> dict:
         outputs,
         ctx,
     )
-    fitted = {"n_features_in_": n_features, "max_features_": state["max_features"], **sub_outputs}
+    max_features = decode_count(state["max_features"], "/state/max_features", 1, n_features)
+    fitted = {"n_features_in_": n_features, "max_features_": max_features, **sub_outputs}
     estimators = [
         set_fitted(
             type(template)(**{**tree_params, "random_state": entry["random_state"]}),
@@ -98,8 +99,13 @@ def decode(state: dict, ctx: Decoding) -> dict:
     ]
     attributes.update(estimator_=template, estimators_=estimators)
     if "n_samples" in state:
-        attributes["_n_samples"] = state["n_samples"]
-        attributes["_n_samples_bootstrap"] = state.get("n_samples_bootstrap")
+        attributes["_n_samples"] = decode_count(state["n_samples"], "/state/n_samples", 1, 2**62)
+        bootstrap = state.get("n_samples_bootstrap")
+        attributes["_n_samples_bootstrap"] = (
+            None
+            if bootstrap is None
+            else decode_count(bootstrap, "/state/n_samples_bootstrap", 1, 2**62)
+        )
     if state.get("sample_weight") is not None:
         attributes["_sample_weight"] = decode_floats(state["sample_weight"], "/state/sample_weight")
     elif "n_samples" in state:

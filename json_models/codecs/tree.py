@@ -18,6 +18,7 @@ from sklearn.tree import (
 from .. import _compat
 from .._arrays import (
     Encoder,
+    decode_count,
     decode_flags,
     decode_floats,
     decode_ints,
@@ -77,14 +78,16 @@ def encode_classes(est) -> list:
 def decode_outputs(state: dict) -> dict:
     """``n_outputs_`` and, for classifiers, ``classes_`` and ``n_classes_`` shaped as
     scikit-learn shapes them (plain for one output, per output for several)."""
-    n_outputs = state["n_outputs"]
+    n_outputs = decode_count(state["n_outputs"], "/state/n_outputs")
     attributes = {"n_outputs_": n_outputs}
     if "classes" not in state:
-        return attributes
+        return attributes  # (a regressor: its values' shape confirms n_outputs)
     node, dtype = state["classes"], labels_dtype(state)
     if n_outputs == 1:
         classes = [decode_labels(node, "/state/classes", dtype)]
     else:
+        if isinstance(node, np.ndarray) and node.ndim == 2:  # numbers, read as one array
+            node = list(node)
         if not isinstance(node, list) or len(node) != n_outputs:
             raise InvalidModelError(
                 "/state/classes", f"expected one list of labels per output ({n_outputs})"
@@ -151,6 +154,8 @@ def decode_trees(nodes: list, pointers: list, n_features: int, outputs: dict, ct
 
 
 def _n_classes(outputs: dict) -> np.ndarray:
+    """Classes per output; a regressor's one value per output is sized by its trees' values,
+    checked before this is asked."""
     n_outputs = outputs["n_outputs_"]
     return np.atleast_1d(outputs.get("n_classes_", np.ones(n_outputs, dtype=np.intp)))
 
@@ -170,12 +175,11 @@ def read_columns(node: dict, pointer: str, outputs: dict, ctx: Decoding) -> dict
     n = len(left)
     if n == 0:
         raise InvalidModelError(at("children_left"), "expected at least one node")
-    n_classes = _n_classes(outputs)
-    value = decode_floats(
-        node["value"], at("value"), ndim=3, shape=(n, outputs["n_outputs_"], int(n_classes.max()))
-    )
+    widest = int(outputs["n_classes_"].max()) if "n_classes_" in outputs else 1
+    shape = (n, outputs["n_outputs_"], widest)
+    value = decode_floats(node["value"], at("value"), ndim=3, shape=shape)
     if "n_classes_" in outputs:
-        check_class_values(value, n_classes, at("value"))
+        check_class_values(value, np.atleast_1d(outputs["n_classes_"]), at("value"))
     columns = {
         "left_child": left,
         "right_child": decode_ints(node["children_right"], at("children_right"), shape=(n,)),
