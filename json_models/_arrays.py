@@ -232,8 +232,32 @@ def _from_list(node, pointer: str, what: str) -> np.ndarray:
     try:
         a = np.asarray(node)
     except (ValueError, TypeError, OverflowError):
-        raise InvalidModelError(pointer, f"expected {what} (rectangular)") from None
+        a = None
+    if a is None or a.dtype == object:
+        _refuse_ragged(node, pointer, what)
     return a
+
+
+def _refuse_ragged(node: list, pointer: str, what: str):
+    """Raise for the first row whose length differs from the first row's at its level (what
+    the JavaScript runtime names too), level by level."""
+    level = [((), node)]
+    while True:
+        rows = [((*path, i), x) for path, row in level for i, x in enumerate(row)]
+        if not rows or not any(isinstance(x, list) for _, x in rows):
+            raise InvalidModelError(pointer, f"expected {what} (rectangular)")
+        width = len(rows[0][1]) if isinstance(rows[0][1], list) else None
+        for path, row in rows:
+            if width is None and isinstance(row, list):
+                raise InvalidModelError(
+                    pointer_join(pointer, *path), "expected a number, found an array"
+                )
+            if width is not None and not (isinstance(row, list) and len(row) == width):
+                got = f"{len(row)} entries" if isinstance(row, list) else found(row)
+                raise InvalidModelError(
+                    pointer_join(pointer, *path), f"expected {width} entries, found {got}"
+                )
+        level = rows
 
 
 def _check_shape(a: np.ndarray, pointer: str, ndim, shape) -> None:

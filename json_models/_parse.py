@@ -25,9 +25,10 @@ import operator
 import re
 
 import numpy as np
+import orjson
 import simdjson
 
-from ._validate import MAX_NESTING
+from ._validate import MAX_LISTED, MAX_NESTING
 from .errors import InvalidModelError, pointer_join
 
 _FIRST = operator.itemgetter(0)
@@ -139,6 +140,10 @@ def syntax_error(data: str | bytes) -> str:
 
 
 MANY_KEYS = 64  # simdjson finds a key by a scan: an object with more is converted whole
+# What a document holds outside its model's arrays (parameters, unknown keys) is small: as
+# Python objects, JSON text costs up to 25 times its size (an empty object: 3 bytes, 72 in
+# memory), so it may not be more than this.
+MAX_CONVERTED = 2**24
 
 
 class _Reader:
@@ -156,17 +161,17 @@ class _Reader:
         if isinstance(node, simdjson.Object):
             keys = list(node.keys())
             if len(keys) > MANY_KEYS or len(set(keys)) != len(keys):
-                # Converted in C, linear in its size; a key given twice keeps its last value,
-                # as JSON.parse, json.loads and orjson keep it.
-                whole = node.as_dict()
-                self.arrays += _count_lists(whole)
-                return whole
-            return {
-                key: self._read_child(
-                    node[key], in_state or (key == "state" and depth == 0), depth, pointer, key
-                )
-                for key in keys
-            }
+                # A key given twice keeps its last value, as JSON.parse, json.loads and orjson
+                # keep it.
+                return self._convert(node, pointer)
+            if depth == 0:  # the envelope: only the state holds long arrays of numbers
+                return {
+                    key: self._read_child(node[key], True, depth, pointer, key)
+                    if key == "state"
+                    else self._convert(node[key], pointer_join(pointer, key))
+                    for key in keys
+                }
+            return {key: self._read_child(node[key], in_state, depth, pointer, key) for key in keys}
         if isinstance(node, simdjson.Array):
             if in_state and self.numbers and len(node) >= MIN_ARRAY:
                 array = _numbers(node)
@@ -177,27 +182,30 @@ class _Reader:
                         itertools.accumulate(array.shape[:-1], operator.mul, initial=1)
                     )
                     return array
+            if len(node) > MAX_LISTED:
+                raise InvalidModelError(pointer, f"expected at most {MAX_LISTED} entries")
             self.arrays += 1
             return [
                 self._read_child(value, in_state, depth, pointer, i) for i, value in enumerate(node)
             ]
         return node
 
+    def _convert(self, node, pointer: str):
+        """``node`` as Python values, converted in C: simdjson writes it as minified text,
+        orjson reads that (pysimdjson's own ``as_list`` sizes its list by a count that stops at
+        2**24 - 1 and writes past it)."""
+        if not isinstance(node, (simdjson.Object, simdjson.Array)):
+            return node
+        text = node.mini
+        if len(text) > MAX_CONVERTED:
+            raise InvalidModelError(pointer, f"expected at most {MAX_CONVERTED} bytes of JSON here")
+        self.arrays += text.count(b"[")  # (see :func:`parse`: never fewer than the text's)
+        return orjson.loads(text)
+
     def _read_child(self, node, in_state: bool, depth: int, pointer: str, key):
         if isinstance(node, (simdjson.Object, simdjson.Array)):  # (a scalar needs no place)
             return self.read(node, in_state, depth + 1, pointer_join(pointer, key))
         return node
-
-
-def _count_lists(node) -> int:
-    count, stack = 0, [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, list):
-            count += 1
-        values = current.values() if isinstance(current, dict) else current
-        stack.extend(v for v in values if isinstance(v, (dict, list)))
-    return count
 
 
 def _numbers(node: simdjson.Array) -> np.ndarray | None:

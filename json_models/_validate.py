@@ -14,6 +14,7 @@ structure).
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 
@@ -158,9 +159,11 @@ def explain(error, errors: list) -> tuple[list, str]:
     return path, _shorten(error.message)
 
 
-def _unexpected_keys(error) -> list:
-    # jsonschema names the keys only in its message: "... ('a', 'b' were unexpected)".
-    return [key for key in error.instance if repr(key) in error.message]
+def _unexpected_keys(error, first: int = 3) -> list:
+    # jsonschema names the keys only in its message: "... ('a', 'b' were unexpected)". (The
+    # first few: each is a search of a message that lists them all.)
+    found = (key for key in error.instance if repr(key) in error.message)
+    return list(itertools.islice(found, first))
 
 
 @functools.cache
