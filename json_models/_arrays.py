@@ -209,6 +209,8 @@ def _from_binary(node: dict, pointer: str, dtype: str) -> np.ndarray:
     shape = node.get("shape")
     if not isinstance(shape, list) or not all(type(n) is int and 0 <= n < 2**40 for n in shape):
         raise InvalidModelError(pointer_join(pointer, "shape"), "expected a list of sizes")
+    if math.prod(n for n in shape if n) >= 2**40:  # (numpy refuses such a shape even if empty)
+        raise InvalidModelError(pointer_join(pointer, "shape"), "expected fewer than 2**40 entries")
     try:
         data = base64.b64decode(node.get("base64", ""), validate=True)
     except (binascii.Error, TypeError, ValueError) as exc:

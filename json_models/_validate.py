@@ -155,6 +155,12 @@ def explain(error, errors: list) -> tuple[list, str]:
         bound = "at least" if kind == "minItems" else "at most"
         return path, f"expected {bound} {value} entries, found {len(instance)}"
     if kind == "uniqueItems":
+        seen = set()
+        for i, entry in enumerate(instance):
+            key = json.dumps(entry, sort_keys=True)
+            if key in seen:
+                return [*path, i], f"expected unique entries, found {found(entry)} again"
+            seen.add(key)
         return path, "expected unique entries"
     return path, _shorten(error.message)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 import warnings
 
@@ -13,6 +14,17 @@ from . import _api, _compat, _parse, _registry
 from ._format import FORMAT_VERSION
 from ._version import __version__
 from .errors import JsonModelsError
+
+#: What a document must not send to the terminal that shows it: C0 controls (ESC starts the
+#: escape sequences that recolour, move the cursor or retitle the window), DEL, C1 controls,
+#: and the bidirectional embeddings, overrides and isolates that reorder what is shown.
+_UNSAFE_FOR_TERMINAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(line: str) -> str:
+    """``line`` with each character a terminal would act on written as an escape (``\\x1b``,
+    ``\\u202e``): feature names, labels and error messages come from the document."""
+    return _UNSAFE_FOR_TERMINAL.sub(lambda m: ascii(m.group())[1:-1], line)
 
 
 def read_document(path: str):
@@ -33,10 +45,10 @@ def cmd_validate(args) -> int:
             failed += 1
             pointer = getattr(exc, "pointer", "") or "/"
             message = getattr(exc, "detail", None) or str(exc)
-            print(f"{path}: {pointer}: {message}")
+            print(_printable(f"{path}: {pointer}: {message}"))
         else:
             if args.verbose:
-                print(f"{path}: valid")
+                print(_printable(f"{path}: valid"))
     if not args.quiet:
         files = f"{len(args.files)} file{'s' if len(args.files) != 1 else ''}"
         print(f"{failed} of {files} invalid" if failed else f"{files} valid")
@@ -82,11 +94,12 @@ def cmd_info(args) -> int:
             warnings.simplefilter("ignore")
             est = _api.from_dict(doc)
     except (JsonModelsError, OSError) as exc:
-        print(f"{args.file}: {exc}", file=sys.stderr)
+        print(_printable(f"{args.file}: {exc}"), file=sys.stderr)
         return 1
-    width = max(len(k) for k, _ in describe(doc, est))
-    for key, value in describe(doc, est):
-        print(f"{key:<{width}}  {value}")
+    rows = describe(doc, est)
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(_printable(f"{key:<{width}}  {value}"))
     return 0
 
 

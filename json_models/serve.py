@@ -3,15 +3,21 @@
 What is served, and nothing else:
 
 - ``/demo/...`` and ``/src/...``: the page and the JavaScript runtime, from ``js_runtime/``
-  (the page imports ``../src/index.js`` as is: no build step);
+  (the page imports ``../src/index.js`` as is: no build step); only their ``.html``, ``.js``
+  and ``.css`` files;
 - ``/models/index.json``: a JSON listing of the model files (``*.json``, ``*.json.gz``) at the
   top of ``DIR``, which the page offers to open;
-- ``/models/<file>``: the files of ``DIR``; a gzipped model is sent as its bytes
-  (``application/gzip``) and the page decompresses it itself.
+- ``/models/<file>``: exactly the files that listing names; a gzipped model is sent as its
+  bytes (``application/gzip``) and the page decompresses it itself.
 
-Paths are resolved (symbolic links followed) and refused unless they stay inside their root.
+Anything else is 404, whatever else ``DIR`` holds (notes, secrets, pickles), and so is every
+dotfile or file under a dot-folder (``.env``, ``.git/config``). Paths are resolved (symbolic
+links followed) and refused unless they stay inside their root.
+
 Only ``GET`` and ``HEAD``; the server listens on 127.0.0.1 and is meant for one person's
-browser, not for a network.
+browser, not for a network. It answers only requests addressed to it by a loopback name
+(``Host: localhost:8000``, ``127.0.0.1``, ``[::1]``): any other ``Host`` gets 403, so a web
+page whose own host name is re-pointed at 127.0.0.1 (DNS rebinding) cannot read the models.
 """
 
 from __future__ import annotations
@@ -31,49 +37,55 @@ JS_ROOT = _resources.js_runtime_dir()
 #: URL prefix -> folder under ``js_runtime/``.
 JS_MOUNTS = {"demo": "demo", "src": "src"}
 MODELS = "models"
-#: Suffixes of the files the listing offers as models.
+#: Suffixes of the files the listing offers as models (and the only ones served from ``DIR``).
 MODEL_SUFFIXES = (".json", ".json.gz")
+#: Suffixes of the page's and the runtime's files that the page loads.
+PAGE_SUFFIXES = (".html", ".js", ".css")
 LISTING = "index.json"
+#: Host names the server answers to, with or without its port (see ``allowed_hosts``).
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
+#: Content types of what can be served: the page's files, models, and the error bodies.
 MIME = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".json": "application/json",
-    ".ts": "text/plain; charset=utf-8",
-    ".md": "text/markdown; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".ico": "image/x-icon",
     ".gz": "application/gzip",
-    ".bz2": "application/x-bzip2",
-    ".xz": "application/x-xz",
-    ".csv": "text/csv; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
 }
 
 
 def model_listing(folder: Path) -> dict:
     """``{"models": [{"name", "url", "size"}, ...]}``: the model files at the top of ``folder``,
-    sorted by name (``index.json`` itself is left out: its URL serves this listing)."""
+    sorted by name; exactly what ``/models/<name>`` serves (so no dotfile, and not
+    ``index.json`` itself: its URL serves this listing)."""
     models = []
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if path.name == LISTING or not path.name.endswith(MODEL_SUFFIXES):
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        path = model_file(folder, entry.name)
+        if path is None:
             continue
-        if not path.is_file():
-            continue
-        url = f"/{MODELS}/{urllib.parse.quote(path.name)}"
-        models.append({"name": path.name, "url": url, "size": path.stat().st_size})
+        url = f"/{MODELS}/{urllib.parse.quote(entry.name)}"
+        models.append({"name": entry.name, "url": url, "size": path.stat().st_size})
     return {"models": models}
 
 
-def resolve_inside(root: Path, parts: list[str]) -> Path | None:
+def model_file(folder: Path, name: str) -> Path | None:
+    """The model file ``name`` at the top of ``folder``, or None when the server must not
+    serve it (see ``resolve_inside``; ``index.json`` is the listing's URL)."""
+    if name == LISTING:
+        return None
+    return resolve_inside(folder, [name], MODEL_SUFFIXES)
+
+
+def resolve_inside(root: Path, parts: list[str], suffixes: tuple[str, ...]) -> Path | None:
     """The file ``root/parts...``, or None when it does not exist or is not inside ``root``
-    (after following links): no ``..``, no absolute part, no escape through a symlink."""
-    for part in parts:
-        if part in ("", ".", "..") or "\\" in part or "\0" in part or ":" in part:
-            return None
+    (after following links): no ``..``, no absolute part, no escape through a symlink. Hidden
+    files (``.env``, ``.git/config``: a name starting with a dot, asked for or reached through
+    a link) and names without one of ``suffixes`` are refused too: a folder of models often
+    sits in a project that holds secrets."""
+    if not _plain_name(parts, suffixes):  # "." and ".." start with a dot too
+        return None
     root = root.resolve()
     try:
         path = root.joinpath(*parts).resolve(strict=True)
@@ -81,7 +93,31 @@ def resolve_inside(root: Path, parts: list[str]) -> Path | None:
         return None
     if not path.is_relative_to(root) or not path.is_file():
         return None
+    if not _plain_name(path.relative_to(root).parts, suffixes):
+        return None
     return path
+
+
+def _plain_name(parts: list[str] | tuple[str, ...], suffixes: tuple[str, ...]) -> bool:
+    """Whether ``parts`` is a relative path of visible names ending in one of ``suffixes``."""
+    return (
+        bool(parts)
+        and parts[-1].endswith(suffixes)
+        and not any(
+            not part or part.startswith(".") or "\\" in part or "\0" in part or ":" in part
+            for part in parts
+        )
+    )
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The ``Host`` header values a server bound to ``host:port`` answers: the loopback names,
+    and ``host`` itself when it is a specific address, each with or without ``:port``
+    (lower case: host names are compared case-insensitively)."""
+    names = set(LOOPBACK_HOSTS)
+    if host not in ("", "0.0.0.0", "::"):
+        names.add(f"[{host}]" if ":" in host else host.lower())
+    return frozenset(names | {f"{name}:{port}" for name in names})
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -101,6 +137,13 @@ class Handler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
     def _serve(self, body: bool) -> None:
+        if not self._addressed_to_us():
+            message = (
+                "forbidden: this server answers only requests addressed to "
+                f"{', '.join(LOOPBACK_HOSTS)} (protection against DNS rebinding)\n"
+            )
+            self._send(HTTPStatus.FORBIDDEN, MIME[".txt"], message.encode(), body)
+            return
         raw_path = urllib.parse.urlsplit(self.path).path
         path = urllib.parse.unquote(raw_path)
         if path in ("/", "/demo"):
@@ -111,14 +154,24 @@ class Handler(BaseHTTPRequestHandler):
         if top in JS_MOUNTS and rest:
             if rest == [""]:  # "/demo/" -> the page
                 rest = ["index.html"]
-            self._send_file(resolve_inside(JS_ROOT / JS_MOUNTS[top], rest), body)
+            self._send_file(resolve_inside(JS_ROOT / JS_MOUNTS[top], rest, PAGE_SUFFIXES), body)
         elif top == MODELS and rest == [LISTING]:
             listing = model_listing(self.server.models_dir)  # type: ignore[attr-defined]
             self._send(HTTPStatus.OK, MIME[".json"], json.dumps(listing).encode(), body)
-        elif top == MODELS and rest:
-            self._send_file(resolve_inside(self.server.models_dir, rest), body)  # type: ignore[attr-defined]
+        elif top == MODELS and len(rest) == 1:
+            self._send_file(model_file(self.server.models_dir, rest[0]), body)  # type: ignore[attr-defined]
         else:
             self._not_found(body)
+
+    def _addressed_to_us(self) -> bool:
+        """Whether the request names this server by a loopback name (or its own address) in
+        ``Host``. A browser sends the name from the URL it loads: a page of ``evil.example``
+        whose name now resolves to 127.0.0.1 sends ``Host: evil.example``. No ``Host`` at all
+        (HTTP/1.0) comes from no browser; two are refused."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1:
+            return False
+        return not hosts or hosts[0].strip().lower() in self.server.allowed_hosts  # type: ignore[attr-defined]
 
     def _send_file(self, path: Path | None, body: bool) -> None:
         if path is None:
@@ -165,6 +218,7 @@ def make_server(
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     server.models_dir = folder  # type: ignore[attr-defined]
+    server.allowed_hosts = allowed_hosts(host, server.server_address[1])  # type: ignore[attr-defined]
     return server
 
 

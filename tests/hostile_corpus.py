@@ -235,7 +235,7 @@ def build() -> list[Hostile]:
     # 9. Rules of the schema past the first entries of a list.
     d = doc("frame")
     d["state"]["feature_names_in"][5] = d["state"]["feature_names_in"][0]
-    add(9, "a feature name given twice, at index 5", d, "/state/feature_names_in")
+    add(9, "a feature name given twice, at index 5", d, "/state/feature_names_in/5")
     d = doc("frame")
     d["params"]["monotonic_cst"] = [0, 0, 0, 0, 0, 7]
     add(

@@ -10,7 +10,8 @@ for (const line of readFileSync(process.argv[2], "utf8").split("\n")) {
   let result;
   try {
     const model = loadModel(doc);
-    for (const method of ["predict", "predictProba", "decisionFunction"]) {
+    // (a tree may declare 2**31 - 1 features and use four: rows that wide are not built)
+    for (const method of model.nFeatures <= 1e5 ? ["predict", "predictProba", "decisionFunction"] : []) {
       if (typeof model[method] === "function") {
         model[method](rows.map((row) => row.slice(0, model.nFeatures).concat(
           Array(Math.max(0, model.nFeatures - row.length)).fill(0))));

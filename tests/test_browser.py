@@ -16,6 +16,7 @@ also copied to ``docs/browser.png`` (the README's picture).
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import os
@@ -39,6 +40,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 import json_models as jm
 from json_models import serve
+from json_models._api import MAX_DOCUMENT_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -182,6 +184,11 @@ def enter_row(page, values) -> dict:
     for j, v in enumerate(values):
         page.fill(f'#fields input[data-index="{j}"]', "" if np.isnan(v) else repr(float(v)))
     page.click("#predict")
+    return shown_prediction(page)
+
+
+def shown_prediction(page) -> dict:
+    """What the page shows for the form's row, with full precision."""
     box = page.locator("#prediction")
     assert box.get_attribute("data-error") is None, box.get_attribute("data-error")
     shown = {"predict": json.loads(box.get_attribute("data-predict"))}
@@ -425,6 +432,74 @@ def test_invalid_file_shows_where_and_page_stays_usable(page, server, models, tm
     got = enter_row(page, row)
     want = sklearn_says(est, rows.iloc[[1]])
     assert_agrees("tree", est, rows.iloc[[1]], {m: [v] for m, v in got.items()}, want)
+
+
+# ---------------------------------------------------------------- limits of the page
+
+#: The page's MAX_FORM_FEATURES: most inputs the form draws.
+FORM_FEATURES = 200
+#: Most bytes the page decompresses: the runtime's MAX_DOCUMENT_BYTES, as Python's.
+DOCUMENT_BYTES = MAX_DOCUMENT_BYTES
+
+
+def test_a_wide_model_shows_the_first_features_and_what_the_others_hold(page, server, models):
+    """With 5,000 features the form draws the first 200 and says what the others hold: 0, or
+    the values of a pasted row picked in the table; either way it predicts like scikit-learn."""
+    folder = models[0]
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 5000))
+    est = LogisticRegression(max_iter=1000).fit(X, X[:, 4321] + X[:, 7] > 0)
+    name = "logistic-wide.json"
+    jm.dump(est, folder / name)
+    open_served(page, server, name)
+    assert page.locator("#fields input").count() == FORM_FEATURES
+    assert page.inner_text("#fields-note").startswith(
+        f"Showing the first {FORM_FEATURES} of 5000 features. The other 4800 are 0;"
+    )
+    zeros = np.zeros((1, 5000))
+    got = {m: [v] for m, v in shown_prediction(page).items()}
+    assert_agrees("logistic", est, zeros, got, sklearn_says(est, zeros))
+
+    page.click("#csv-box summary")
+    page.fill("#csv", "\n".join(",".join(map(repr, row)) for row in X[:2].tolist()))
+    page.click("#csv-predict")
+    page.locator('#batch-table tr[data-row="1"]').click()
+    assert "The other 4800 hold the values of batch row 1;" in page.inner_text("#fields-note")
+    assert float(page.input_value('#fields input[data-index="199"]')) == X[1, 199]
+    got = {m: [v] for m, v in shown_prediction(page).items()}
+    assert_agrees("logistic", est, X[1:2], got, sklearn_says(est, X[1:2]))
+
+
+def test_a_model_claiming_2_31_features_opens_without_rows_that_wide(page, server, models):
+    """A valid document may claim n_features_in = 2**31-1 in a few hundred bytes (a tree names
+    only the features it splits on): the page shows it, draws 200 inputs and predicts nothing,
+    instead of building arrays of 2**31-1 entries."""
+    folder = models[0]
+    doc = jm.to_dict(DecisionTreeClassifier().fit([[0, 1], [1, 0], [2, 1]], [0, 1, 0]))
+    doc["state"]["n_features_in"] = 2**31 - 1
+    name = "tree-claims-2-31-features.json"
+    (folder / name).write_text(json.dumps(doc))
+    open_served(page, server, name)
+    assert "2147483647 (no names: x0…)" in page.inner_text("#card")
+    assert page.locator("#fields input").count() == FORM_FEATURES
+    assert page.inner_text("#fields-note").startswith(
+        f"Showing the first {FORM_FEATURES} of 2147483647 features."
+    )
+    assert "wider than" in page.get_attribute("#prediction", "data-error")
+
+
+def test_a_gzip_bomb_is_refused_once_it_passes_the_document_cap(page, server, models):
+    """A quarter MiB of gzip that expands past 256 MiB: the page stops reading and says why."""
+    name = "bomb.json.gz"
+    chunk = b" " * 2**20
+    with gzip.open(models[0] / name, "wb", compresslevel=1) as f:
+        for _ in range(DOCUMENT_BYTES // len(chunk) + 1):
+            f.write(chunk)
+    page.goto(f"{server}/demo/")
+    page.wait_for_selector("#served:not([hidden])")
+    page.select_option("#served-select", value=f"/models/{name}")
+    page.wait_for_selector(f'body[data-state="error"][data-model="{name}"]')
+    assert page.inner_text("#error-message") == f"decompresses to more than {DOCUMENT_BYTES} bytes"
 
 
 # ---------------------------------------------------------------- the server alone

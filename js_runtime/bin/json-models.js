@@ -10,21 +10,26 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { FORMAT_MAJOR, loadModel } from "../src/index.js";
 import { fail } from "../src/common.js";
-import { parseJson } from "../src/json.js";
+import { MAX_DOCUMENT_BYTES, parseJson } from "../src/json.js";
 
 const USAGE = "usage: json-models predict MODEL.json X.json\n       json-models --version";
 
 /**
- * The bytes of the file at `path`, gzip decompressed (recognised by its magic bytes).
+ * The bytes of the file at `path`, gzip decompressed (recognised by its magic bytes) up to
+ * MAX_DOCUMENT_BYTES: more is refused, without decompressing anything when the gzip trailer
+ * (ISIZE, the size modulo 2**32, in the last 4 bytes) already says so.
  * @param {string} path
  * @param {(message: string) => never} report throws the error for a message
  */
 function readBytes(path, report) {
   const bytes = readFileSync(path);
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const tooLarge = () => report(`decompresses to more than ${MAX_DOCUMENT_BYTES} bytes`);
+  if (bytes.length >= 18 && bytes.readUInt32LE(bytes.length - 4) > MAX_DOCUMENT_BYTES) tooLarge();
   try {
-    return gunzipSync(bytes);
+    return gunzipSync(bytes, { maxOutputLength: MAX_DOCUMENT_BYTES });
   } catch (e) {
+    if (e instanceof RangeError && /** @type {any} */ (e).code === "ERR_BUFFER_TOO_LARGE") tooLarge();
     return report(`not valid gzip data (${e instanceof Error ? e.message : e})`);
   }
 }

@@ -9,7 +9,7 @@
  * test can compare them bit for bit with scikit-learn's.
  * @module
  */
-import { InvalidModelError, UnsupportedVersionError, loadModel } from "../src/index.js";
+import { InvalidModelError, MAX_DOCUMENT_BYTES, UnsupportedVersionError, loadModel } from "../src/index.js";
 import { decisionPath, drawTree, short, treesOf } from "./tree-view.js";
 
 /**
@@ -28,13 +28,23 @@ import { decisionPath, drawTree, short, treesOf } from "./tree-view.js";
  * @property {any} doc the parsed document
  * @property {Model} model
  * @property {TreeSet | null} trees
- * @property {string[]} names feature names, or x0..xn
  * @property {Label[][] | null} classes one list of labels per output (classifiers)
  * @property {number} ms time to parse and load
  */
 
 /** Largest number of batch rows drawn as a table (all are predicted). */
 const MAX_TABLE_ROWS = 500;
+/**
+ * Most inputs the form draws: a model can take thousands of features (or claim up to 2**31-1
+ * in a document of a few hundred bytes: a tree names only the features it splits on). The
+ * others take one value for all, or a batch row's; the CSV box sets every one.
+ */
+const MAX_FORM_FEATURES = 200;
+/**
+ * Widest row the form predicts: 2**24 float64 values are 128 MiB, and the runtime copies them.
+ * Wider rows are never built (CSV rows are as wide as the text pasted).
+ */
+const MAX_ROW_FEATURES = 2 ** 24;
 /** Cells read as a missing value in the form and in CSV. */
 const MISSING = new Set(["", "nan", "na", "n/a", "null", "none", "?"]);
 
@@ -42,6 +52,12 @@ const MISSING = new Set(["", "nan", "na", "n/a", "null", "none", "?"]);
 let current = null;
 /** The row in the form, as last predicted. @type {Row | null} */
 let currentRow = null;
+/**
+ * What the features beyond the form's inputs hold: one value for all (0, or null: missing), or
+ * the row of the batch line last clicked (`line` counts from 0, as the table does).
+ * @type {{ fill: number | null } | { row: Row, line: number }}
+ */
+let beyondForm = { fill: 0 };
 /** Number of loads started: a slow load that another one overtook is dropped. */
 let loads = 0;
 /** Tree view state: which tree, and nodes the user opened or closed. */
@@ -90,6 +106,15 @@ function kib(n) {
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/**
+ * The name of feature `j`: its name in the document, or x0, x1, … when it has none.
+ * @param {Model} model
+ * @param {number} j
+ */
+function featureName(model, j) {
+  return model.featureNames?.[j] ?? `x${j}`;
+}
+
 /** @param {string} text */
 function setStatus(text) {
   $("status").textContent = text;
@@ -98,30 +123,56 @@ function setStatus(text) {
 // ---------------------------------------------------------------- loading
 
 /**
- * The document in a model file: gzip is decompressed (DecompressionStream); anything else that
- * is not JSON text (bz2, xz, a pickle, invalid UTF-8, a syntax error) is refused with the
- * runtime's own message.
+ * The document in a model file: gzip is decompressed (DecompressionStream, at most
+ * MAX_DOCUMENT_BYTES of output); anything else that is not JSON text (bz2, xz, a pickle,
+ * invalid UTF-8, a syntax error) is refused with the runtime's own message.
  * @param {Uint8Array<ArrayBuffer>} bytes
  * @returns {Promise<{doc: any, gzip: boolean}>}
  */
 async function fileDocument(bytes) {
   const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
-  let data = bytes;
-  if (gzip) {
-    if (typeof DecompressionStream === "undefined") throw new InvalidModelError("", "gzip-compressed, and this browser has no DecompressionStream");
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    try {
-      data = new Uint8Array(await new Response(stream).arrayBuffer());
-    } catch (e) {
-      throw new InvalidModelError("", `not valid gzip data (${e instanceof Error ? e.message : e})`);
-    }
-  }
+  const data = gzip ? await gunzip(bytes) : bytes;
   try {
     return { doc: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(data)), gzip };
   } catch {
     loadModel(data); // not UTF-8 JSON text: the runtime says why (where, what was found)
     throw new InvalidModelError("", "not valid JSON");
   }
+}
+
+/**
+ * The decompressed bytes of gzip data, read until they pass MAX_DOCUMENT_BYTES (then refused).
+ * @param {Uint8Array<ArrayBuffer>} bytes
+ * @returns {Promise<Uint8Array<ArrayBuffer>>}
+ */
+async function gunzip(bytes) {
+  if (typeof DecompressionStream === "undefined") throw new InvalidModelError("", "gzip-compressed, and this browser has no DecompressionStream");
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+  /** @type {Uint8Array[]} */
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      throw new InvalidModelError("", `not valid gzip data (${e instanceof Error ? e.message : e})`);
+    }
+    if (chunk.done) break;
+    size += chunk.value.length;
+    if (size > MAX_DOCUMENT_BYTES) {
+      reader.cancel();
+      throw new InvalidModelError("", `decompresses to more than ${MAX_DOCUMENT_BYTES} bytes`);
+    }
+    chunks.push(chunk.value);
+  }
+  const data = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    data.set(c, at);
+    at += c.length;
+  }
+  return data;
 }
 
 /**
@@ -141,9 +192,8 @@ async function openBytes(name, bytes) {
     const model = loadModel(doc);
     const trees = treesOf(doc);
     const ms = performance.now() - start;
-    const names = model.featureNames ?? Array.from({ length: model.nFeatures }, (_, j) => `x${j}`);
     const classes = model.classes === null ? null : model.nOutputs > 1 ? /** @type {Label[][]} */ (model.classes) : [/** @type {Label[]} */ (model.classes)];
-    show({ name, bytes: bytes.length, gzip, doc, model, trees, names, classes, ms });
+    show({ name, bytes: bytes.length, gzip, doc, model, trees, classes, ms });
   } catch (e) {
     if (seq === loads) showError(name, e);
   }
@@ -238,8 +288,8 @@ function renderCard(m) {
   if (producer.name) {
     facts.push(["written by", `${producer.name} ${producer.version ?? ""}${producer.sklearn_version ? ` · scikit-learn ${producer.sklearn_version}` : ""}`]);
   }
-  const names = listText(m.names);
-  facts.push(["features", `${model.nFeatures}${model.featureNames ? `: ${names.text}` : " (no names: x0…)"}`, names.title]);
+  const names = model.featureNames && listText(model.featureNames);
+  facts.push(["features", `${model.nFeatures}${names ? `: ${names.text}` : " (no names: x0…)"}`, names ? names.title : undefined]);
   if (m.classes) {
     m.classes.forEach((c, k) => {
       const l = listText(c);
@@ -272,17 +322,39 @@ function renderCard(m) {
 
 // ---------------------------------------------------------------- input
 
-/** @param {Loaded} m */
+/**
+ * One input per feature, for the first MAX_FORM_FEATURES features.
+ * @param {Loaded} m
+ */
 function renderForm(m) {
-  const fields = m.names.map((name, j) =>
+  const n = m.model.nFeatures;
+  const names = Array.from({ length: Math.min(n, MAX_FORM_FEATURES) }, (_, j) => featureName(m.model, j));
+  const fields = names.map((name, j) =>
     h("label", { class: "field" }, [
       h("span", { class: "name", text: name, title: name }),
       h("input", { type: "text", inputmode: "decimal", name, "data-index": j, value: "0", placeholder: "missing", "aria-label": name, spellcheck: "false" }),
     ]),
   );
   $("fields").replaceChildren(...fields);
-  $("fields").classList.toggle("many", m.names.length > 16);
-  /** @type {HTMLTextAreaElement} */ ($("csv")).placeholder = `${m.names.join(",")}\n${m.names.map(() => "0").join(",")}`;
+  $("fields").classList.toggle("many", names.length > 16);
+  beyondForm = { fill: 0 };
+  renderFormNote();
+  /** @type {HTMLTextAreaElement} */ ($("csv")).placeholder =
+    n > MAX_FORM_FEATURES ? `${n} values per line (or first a line of feature names)` : `${names.join(",")}\n${names.map(() => "0").join(",")}`;
+}
+
+/** Say, for a model with more features than the form draws, what the others hold. */
+function renderFormNote() {
+  const note = $("fields-note");
+  const n = current?.model.nFeatures ?? 0;
+  note.hidden = n <= MAX_FORM_FEATURES;
+  if (note.hidden) return;
+  const hold = "row" in beyondForm ? `hold the values of batch row ${beyondForm.line}` : beyondForm.fill === null ? "are missing" : "are 0";
+  note.textContent =
+    `Showing the first ${MAX_FORM_FEATURES} of ${n} features. ` +
+    (n > MAX_ROW_FEATURES
+      ? `The form predicts rows of at most ${MAX_ROW_FEATURES} features.`
+      : `The other ${n - MAX_FORM_FEATURES} ${hold}; to set every feature, paste whole rows under “Paste CSV rows”.`);
 }
 
 /** @returns {HTMLInputElement[]} */
@@ -305,15 +377,22 @@ function parseCell(text) {
 /** Read the form, predict its row, and redraw the prediction and the tree. */
 function predictForm() {
   if (!current) return;
+  const n = current.model.nFeatures;
+  if (n > MAX_ROW_FEATURES) {
+    showPredictionError(`This model takes rows of ${n} features: wider than the ${MAX_ROW_FEATURES} this page builds. Predict with the Python package or the Node runtime.`);
+    currentRow = null;
+    renderTree();
+    return;
+  }
   /** @type {Row} */
-  const row = [];
+  const row = "row" in beyondForm ? beyondForm.row.slice() : new Array(n).fill(beyondForm.fill);
   const bad = [];
   for (const input of inputs()) {
     const v = parseCell(input.value);
     input.classList.toggle("invalid", v === undefined);
     input.classList.toggle("missing", v === null);
     if (v === undefined) bad.push(input.name);
-    row.push(v ?? null);
+    row[Number(input.dataset.index)] = v ?? null;
   }
   if (bad.length) {
     showPredictionError(`Not a number: ${bad.join(", ")}. Type a number, or leave the field empty for a missing value.`);
@@ -344,35 +423,58 @@ function showPredictionError(message) {
 /**
  * Parse CSV text into rows of the model's features. A first line that holds a non-number
  * that is not a missing marker is a header: its names pick and order the columns.
+ *
+ * No array as long as the model's number of features is built before the text is found to
+ * hold that many cells: a model can claim 2**31-1 features.
  * @param {string} text
- * @param {string[]} names
+ * @param {Model} model
  * @returns {Row[]}
  */
-function parseCsv(text, names) {
+function parseCsv(text, model) {
+  const n = model.nFeatures;
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "" && !l.trimStart().startsWith("#"));
   if (!lines.length) throw new Error("no rows: paste one row of numbers per line");
   const sep = lines[0].includes("\t") ? "\t" : lines[0].includes(";") && !lines[0].includes(",") ? ";" : ",";
   const split = (/** @type {string} */ l) => l.split(sep).map((c) => c.trim().replace(/^"(.*)"$/, "$1"));
-  let order = names.map((_, j) => j);
-  let width = names.length;
+  /** The header's column of each feature (null: no header, columns in feature order). @type {number[] | null} */
+  let order = null;
+  let width = n;
   const first = split(lines[0]);
   if (first.some((c) => parseCell(c) === undefined)) {
     lines.shift();
-    const unknown = first.filter((c) => !names.includes(c));
-    if (unknown.length) throw new Error(`header: unknown column(s) ${unknown.join(", ")}; this model's features are ${names.join(", ")}`);
-    const lacking = names.filter((n) => !first.includes(n));
-    if (lacking.length) throw new Error(`header: missing column(s) ${lacking.join(", ")}`);
-    order = names.map((n) => first.indexOf(n));
+    const named = model.featureNames && new Set(model.featureNames);
+    const isFeature = (/** @type {string} */ c) => (named ? named.has(c) : /^x(0|[1-9][0-9]*)$/.test(c) && Number(c.slice(1)) < n);
+    const unknown = first.filter((c) => !isFeature(c));
+    if (unknown.length) {
+      const features = model.featureNames ? listText(model.featureNames).text : `x0…x${n - 1}`;
+      throw new Error(`header: unknown column(s) ${unknown.join(", ")}; this model's features are ${features}`);
+    }
+    /** @type {Map<string, number>} the first column of each name */
+    const column = new Map();
+    first.forEach((c, k) => column.has(c) || column.set(c, k));
+    if (column.size < n) {
+      // Every header cell names a feature: the first few features it lacks are found after
+      // at most column.size + 5 steps, however many features the model claims.
+      const lacking = [];
+      for (let j = 0; j < n && lacking.length < 5; j++) if (!column.has(featureName(model, j))) lacking.push(featureName(model, j));
+      const more = n - column.size - lacking.length;
+      throw new Error(`header: missing column(s) ${lacking.join(", ")}${more ? ` and ${more} more` : ""}`);
+    }
+    order = Array.from({ length: n }, (_, j) => /** @type {number} */ (column.get(featureName(model, j))));
     width = first.length;
   }
   return lines.map((line, i) => {
     const cells = split(line);
     if (cells.length !== width) throw new Error(`row ${i + 1}: expected ${width} values, found ${cells.length}`);
-    return order.map((c, j) => {
-      const v = parseCell(cells[c] ?? "");
-      if (v === undefined) throw new Error(`row ${i + 1}, ${names[j]}: not a number: ${JSON.stringify(cells[c])}`);
-      return v;
-    });
+    /** @type {Row} */
+    const row = [];
+    for (let j = 0; j < n; j++) {
+      const cell = cells[order ? order[j] : j];
+      const v = parseCell(cell);
+      if (v === undefined) throw new Error(`row ${i + 1}, ${featureName(model, j)}: not a number: ${JSON.stringify(cell)}`);
+      row.push(v);
+    }
+    return row;
   });
 }
 
@@ -383,7 +485,7 @@ function predictCsv() {
   box.hidden = false;
   let rows;
   try {
-    rows = parseCsv(/** @type {HTMLTextAreaElement} */ ($("csv")).value, current.names);
+    rows = parseCsv(/** @type {HTMLTextAreaElement} */ ($("csv")).value, current.model);
   } catch (e) {
     box.replaceChildren(h("p", { class: "inline-error", role: "alert", text: e instanceof Error ? e.message : String(e) }));
     return;
@@ -507,7 +609,12 @@ function renderBatch(m, rows, out) {
     if (out.proba) tr.dataset.proba = JSON.stringify(m.model.nOutputs > 1 ? out.proba[i] : out.proba[i][0]);
     if (out.decision) tr.dataset.decision = JSON.stringify(out.decision[i]);
     const pick = () => {
-      inputs().forEach((input, j) => (input.value = row[j] === null ? "" : String(row[j])));
+      for (const input of inputs()) {
+        const v = row[Number(input.dataset.index)];
+        input.value = v === null ? "" : String(v);
+      }
+      beyondForm = { row, line: i };
+      renderFormNote();
       predictForm();
       $("input").scrollIntoView({ block: "nearest" });
     };
@@ -620,7 +727,7 @@ function renderTree() {
     path,
     levels: view.levels,
     toggled: view.toggled,
-    featureName: (f) => m.names[f],
+    featureName: (f) => featureName(m.model, f),
     summary,
     onToggle(n) {
       const open = svg.querySelector(`[data-node="${n}"]`)?.getAttribute("aria-expanded") === "true";
@@ -722,10 +829,14 @@ function wire() {
   form.addEventListener("input", () => predictForm());
   $("zeros").addEventListener("click", () => {
     for (const input of inputs()) input.value = "0";
+    beyondForm = { fill: 0 };
+    renderFormNote();
     predictForm();
   });
   $("clear").addEventListener("click", () => {
     for (const input of inputs()) input.value = "";
+    beyondForm = { fill: null };
+    renderFormNote();
     predictForm();
   });
   $("csv-predict").addEventListener("click", predictCsv);

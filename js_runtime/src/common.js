@@ -7,6 +7,7 @@
  * Nothing here uses a Node-only API: the same file runs in browsers.
  * @module
  */
+import { loneSurrogate } from "./json.js";
 
 /** A document that is not valid. The message starts with the JSON Pointer of the bad place. */
 export class InvalidModelError extends Error {
@@ -210,6 +211,53 @@ export function integer(v, pointer, min = 0, max = 2 ** 31 - 1) {
 export function string(v, pointer) {
   if (typeof v !== "string") expected(pointer, "a string", v);
   return v;
+}
+
+/**
+ * `s`, unless it holds a lone surrogate (which no UTF-8 text, numpy string or Python file
+ * name can hold): JSON text can write one (`"\ud800"`), and JSON.parse keeps it.
+ * @param {string} s
+ * @param {string} pointer
+ */
+export function unicode(s, pointer) {
+  const c = loneSurrogate(s);
+  if (c) fail(pointer, `expected Unicode text, found a lone surrogate (U+${c.charCodeAt(0).toString(16).toUpperCase()})`);
+  return s;
+}
+
+/**
+ * @typedef {object} Place
+ * A value met by {@link refuseLoneSurrogates}: its pointer is built only on failure.
+ * @property {any} value
+ * @property {Place | null} up the container's place (null at the root)
+ * @property {string | number} key its key in the container
+ */
+
+/**
+ * Refuse a lone surrogate in any string of `doc`, key or value, at its place: in the order
+ * Python's reader looks (each object's or array's own entries, then the containers among them,
+ * last first), so that both name the same place. Iterative: any depth of nesting.
+ * @param {unknown} doc
+ */
+export function refuseLoneSurrogates(doc) {
+  /** @type {Place[]} */
+  const stack = typeof doc === "object" && doc !== null ? [{ value: doc, up: null, key: "" }] : [];
+  for (let place; (place = stack.pop()); ) {
+    const node = place.value;
+    const keys = Array.isArray(node) ? null : Object.keys(node);
+    const n = keys ? keys.length : node.length;
+    for (let i = 0; i < n; i++) {
+      const key = keys ? keys[i] : i;
+      const value = node[key];
+      const text = keys && loneSurrogate(keys[i]) ? keys[i] : typeof value === "string" && loneSurrogate(value) ? value : "";
+      if (text) {
+        const path = [key];
+        for (let p = place; p.up; p = p.up) path.push(p.key);
+        unicode(text, path.reverse().reduce(at, ""));
+      }
+      if (typeof value === "object" && value !== null) stack.push({ value, up: place, key });
+    }
+  }
 }
 
 /** Where the document writes a non-finite float, it writes one of these strings. */
@@ -517,18 +565,33 @@ export function ndarray(v, pointer, kind, { maxDims = 1, nonFinite = false, memo
   // Pointer of the item at `depth` that holds flat index i (built only for error messages).
   const ptr = (/** @type {number} */ i, /** @type {number} */ depth) =>
     strides.slice(0, depth).reduce((p, s, d) => at(p, Math.floor(i / s) % shape[d]), pointer);
+  /**
+   * The list at `depth` whose first value is flat index `first`, checked to be as long as the
+   * first one at its depth.
+   * @param {unknown} list
+   * @param {number} depth
+   * @param {number} first
+   */
+  const sized = (list, depth, first) => {
+    if (!Array.isArray(list)) expected(ptr(first, depth), `an array of ${shape[depth]} entries (shape [${shape}])`, list);
+    if (list.length !== shape[depth]) fail(ptr(first, depth), `expected ${shape[depth]} entries, found ${list.length}`);
+    return list;
+  };
+  // Every list's length is checked before the memory its shape asks for is taken: a long
+  // first row must not size memory for rows that the text does not hold.
+  for (let i = 0; last > 0 && i < shape[0]; i++) {
+    const sub = sized(v[i], 1, i * strides[0]);
+    for (let j = 0; last > 1 && j < shape[1]; j++) sized(sub[j], 2, i * strides[0] + j * strides[1]);
+  }
   const Ctor = CTORS[kind];
   const count = shape.reduce((a, b) => a * b, 1);
   const data = new Ctor(memory(count * Ctor.BYTES_PER_ELEMENT), 0, count);
   /**
-   * Check an innermost list, whose first value is data[first], and store it.
-   * @param {unknown} list
+   * Store an innermost list (checked above), whose first value is data[first].
+   * @param {unknown[]} list
    * @param {number} first
    */
   const fill = (list, first) => {
-    if (!Array.isArray(list) || list.length !== shape[last]) {
-      expected(ptr(first, last), `an array of ${shape[last]} items (shape [${shape}])`, list);
-    }
     const bad = store(list, data, first, last > 0, nonFinite);
     if (bad >= 0) {
       const x = list[bad];
@@ -540,15 +603,9 @@ export function ndarray(v, pointer, kind, { maxDims = 1, nonFinite = false, memo
   // The rectangular list, in order: one, two or three levels (maxDims <= 3).
   if (last === 0) fill(v, 0);
   for (let i = 0; last > 0 && i < shape[0]; i++) {
-    if (last === 1) {
-      fill(v[i], i * strides[0]);
-      continue;
-    }
-    const sub = v[i];
-    if (!Array.isArray(sub) || sub.length !== shape[1]) {
-      expected(ptr(i * strides[0], 1), `an array of ${shape[1]} items (shape [${shape}])`, sub);
-    }
-    for (let j = 0; j < shape[1]; j++) fill(sub[j], i * strides[0] + j * strides[1]);
+    const sub = /** @type {unknown[]} */ (v[i]);
+    if (last === 1) fill(sub, i * strides[0]);
+    else for (let j = 0; j < shape[1]; j++) fill(/** @type {unknown[]} */ (sub[j]), i * strides[0] + j * strides[1]);
   }
   return { data, shape };
 }
@@ -571,8 +628,14 @@ export function checkShape(a, shape, pointer) {
  * A class label as scikit-learn stores it in `classes_`.
  */
 
+/** Most characters a list of string labels may take, each padded to the longest (as numpy holds them). */
+const MAX_LABEL_CHARACTERS = 2 ** 24;
+
 /**
- * A list of unique class labels, all numbers, all strings or all booleans.
+ * A list of unique class labels, all numbers, all strings or all booleans, that every reader
+ * holds exactly (the Python package's rules): numbers finite and below 2**53 in magnitude
+ * (beyond, float64 cannot tell neighbouring integers apart), strings without U+0000 (numpy
+ * drops a trailing one) and Unicode text, at most MAX_LABEL_CHARACTERS padded to the longest.
  * @param {unknown} v
  * @param {string} pointer
  * @returns {Label[]}
@@ -581,16 +644,26 @@ export function labels(v, pointer) {
   if (!Array.isArray(v) || v.length < 1) expected(pointer, "a non-empty array of class labels", v);
   const seen = new Set();
   const type = typeof v[0];
+  let longest = 0;
   v.forEach((c, i) => {
     const t = typeof c;
-    if (t !== "string" && t !== "boolean" && !(t === "number" && Number.isFinite(c))) {
-      expected(at(pointer, i), "a number, string or boolean label", c);
+    const p = at(pointer, i);
+    if (t !== "string" && t !== "boolean" && t !== "number") expected(p, "a number, string or boolean label", c);
+    if (t !== type) expected(p, `a ${type} label like the first one`, c);
+    if (t === "number" && !(Math.abs(c) < 2 ** 53)) {
+      expected(p, Number.isFinite(c) ? "a label below 2**53 in magnitude (beyond, JavaScript cannot tell neighbouring integers apart)" : "a finite number", c);
     }
-    if (t !== type) expected(at(pointer, i), `a ${type} label like the first one`, c);
+    if (t === "string") {
+      if (unicode(c, p).includes("\0")) expected(p, "a label without U+0000 (NUL)", c);
+      longest = Math.max(longest, c.length);
+    }
     const key = `${t}:${c}`;
-    if (seen.has(key)) fail(at(pointer, i), `duplicate class label ${JSON.stringify(c)}`);
+    if (seen.has(key)) fail(p, `duplicate class label ${t === "string" ? quote(c) : c}`);
     seen.add(key);
   });
+  if (longest * v.length > MAX_LABEL_CHARACTERS) {
+    fail(pointer, `these labels are ${v.length} of up to ${longest} characters: more than ${MAX_LABEL_CHARACTERS} characters padded to the longest, as numpy holds them`);
+  }
   return v;
 }
 
@@ -752,7 +825,8 @@ export function readRows(X, m, names, float32, allowMissing) {
 function byName(row, names, i) {
   return names.map((name) => {
     if (Object.prototype.hasOwnProperty.call(row, name)) return row[name];
-    const near = closest(name, Object.keys(row).filter((k) => !names.includes(k)));
+    const known = new Set(names); // (not names.includes per key: rows and names may both be long)
+    const near = closest(name, Object.keys(row).filter((k) => !known.has(k)));
     return badRow(`X row ${i}`, `missing feature ${JSON.stringify(name)}${near === undefined ? "" : `; did you mean ${JSON.stringify(near)}?`}`);
   });
 }

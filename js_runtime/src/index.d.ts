@@ -95,7 +95,10 @@ export interface Model {
  * @throws {@link InvalidModelError} for an invalid document, with the JSON Pointer of the
  *   offending place at the start of the message (`/` for the whole document, e.g. `/: not valid
  *   JSON at line 3, column 8 (byte 19): Unexpected token 'x'`); {@link UnsupportedVersionError}
- *   for a document of another format major version
+ *   for a document of another format major version. Any document ends in a model or one of
+ *   these, never another exception or unbounded memory. JSON text holding a lone surrogate in
+ *   any string is refused at that string; an object already parsed, only in the strings read
+ *   (labels, feature names).
  */
 export function loadModel(input: string | Uint8Array | Document | object): Model;
 
@@ -111,6 +114,11 @@ export class UnsupportedVersionError extends InvalidModelError {}
 
 /** The format major version this runtime reads (any minor of it). */
 export const FORMAT_MAJOR: number;
+/**
+ * Most bytes a compressed document may decompress to (256 MiB), in the Node command line, the
+ * page and the Python package alike: a few KiB of gzip can expand to gigabytes.
+ */
+export const MAX_DOCUMENT_BYTES: number;
 
 /** Public import paths of the scikit-learn estimators this runtime can load. */
 export const SUPPORTED_ESTIMATORS: readonly string[];

@@ -8,15 +8,15 @@
  * scikit-learn's order of operations.
  * @module
  */
-import { InvalidModelError, UnsupportedVersionError, at, closest, expected, fail, integer, need, object, own, quote, readRows, string } from "./common.js";
-import { parseJson } from "./json.js";
+import { InvalidModelError, UnsupportedVersionError, at, closest, expected, fail, integer, need, object, own, quote, readRows, refuseLoneSurrogates, string, unicode } from "./common.js";
+import { MAX_DOCUMENT_BYTES, parseJson } from "./json.js";
 import * as linear from "./models/linear.js";
 import * as logistic from "./models/logistic.js";
 import * as tree from "./models/tree.js";
 import * as forest from "./models/forest.js";
 import * as boosting from "./models/boosting.js";
 
-export { InvalidModelError, UnsupportedVersionError };
+export { InvalidModelError, MAX_DOCUMENT_BYTES, UnsupportedVersionError };
 
 /** The format major version this runtime reads (any minor of it). */
 export const FORMAT_MAJOR = 1;
@@ -55,7 +55,11 @@ export const SUPPORTED_ESTIMATORS = Object.freeze([...REGISTRY.keys()]);
  *   another major version
  */
 export function loadModel(input) {
-  const doc = typeof input === "string" || input instanceof Uint8Array ? parseJson(input, (message) => fail("", message)) : input;
+  // (JSON text: any string holding a lone surrogate is refused. An object already parsed: only
+  // the strings read, labels and feature names.)
+  const doc = typeof input === "string" || input instanceof Uint8Array
+    ? parseJson(input, (message) => fail("", message), refuseLoneSurrogates)
+    : input;
   const d = object(doc, "");
   const format = need(d, "", "format");
   if (format !== "json-models") expected("/format", '"json-models"', format);
@@ -97,7 +101,8 @@ export function loadModel(input) {
 }
 
 /**
- * `state.feature_names_in`: absent, or `nFeatures` unique strings.
+ * `state.feature_names_in`: absent, or `nFeatures` unique strings of Unicode text without
+ * U+0000 (which numpy drops at the end of a string).
  * @param {unknown} v
  * @param {number} nFeatures
  * @returns {string[] | null}
@@ -108,7 +113,9 @@ function readFeatureNames(v, nFeatures) {
   if (!Array.isArray(v) || v.length !== nFeatures) expected(p, `an array of ${nFeatures} feature names`, v);
   const seen = new Set();
   v.forEach((name, i) => {
-    if (seen.has(string(name, at(p, i)))) fail(at(p, i), `duplicate feature name ${JSON.stringify(name)}`);
+    const pi = at(p, i);
+    if (unicode(string(name, pi), pi).includes("\0")) expected(pi, "a name without the character U+0000 (NUL)", name);
+    if (seen.has(name)) fail(pi, `duplicate feature name ${quote(name)}`);
     seen.add(name);
   });
   return v;

@@ -9,6 +9,28 @@
  * @module
  */
 
+/**
+ * Most bytes a compressed document may decompress to (256 MiB): a few kilobytes of gzip must
+ * not cost gigabytes. Python's `json_models._api.MAX_DOCUMENT_BYTES` is the same cap.
+ */
+export const MAX_DOCUMENT_BYTES = 2 ** 28;
+
+/**
+ * A surrogate code unit with no partner, never Unicode text: a high one not followed by a low
+ * one, or a low one (group 1) not preceded by a high one. (No lookbehind: older Safari has none.)
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])([\udc00-\udfff])/;
+
+/**
+ * The first lone surrogate of `s` (the code unit), or "" when `s` is Unicode text. (The native
+ * String.prototype.isWellFormed where the engine has it: no regular expression on most strings.)
+ * @param {string} s
+ */
+export function loneSurrogate(s) {
+  const m = /** @type {any} */ (s).isWellFormed?.() ? null : LONE_SURROGATE.exec(s);
+  return m ? (m[1] ?? m[0]) : "";
+}
+
 /** What the first bytes of a file that is not JSON text say it is, and what to do. */
 const MAGIC = /** @type {const} */ ([
   [[0x1f, 0x8b], 'gzip-compressed data: decompress it first (zlib.gunzipSync in Node, DecompressionStream("gzip") in a browser); the json-models CLI and page read .json.gz themselves'],
@@ -102,9 +124,13 @@ function bisect(s, token) {
 function decode(bytes, report) {
   const problem = magicProblem(bytes);
   if (problem) report(problem);
+  // (V8 aborts the process, rather than throw, when asked to decode 2 GiB or more.)
+  const tooLong = () => report(`${bytes.length} bytes: more text than a JavaScript string holds`);
+  if (bytes.length >= 2 ** 31) tooLong();
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
+  } catch (e) {
+    if (!(e instanceof TypeError)) tooLong(); // longer than the longest string (2**29 - 24)
     const at = utf8ErrorAt(bytes);
     return report(`not valid UTF-8 at byte ${at} (0x${bytes[at].toString(16)}): a JSON document is UTF-8 text`);
   }
@@ -117,15 +143,21 @@ function decode(bytes, report) {
  * (is the file truncated?)` at the end of a truncated text, `not valid JSON: the document is
  * empty`, or what compressed, pickled or non-UTF-8 bytes are. (Where the engine says no place
  * and is not V8, as Safari: `not valid JSON: <reason>`.)
+ *
+ * `strings`, when given, is called with the parsed value when its text may hold a lone
+ * surrogate (an escape `\ud800` to `\udfff`, or one as such in a string given): a cheap test
+ * of the text spares the walk over the strings of almost every document.
  * @param {string | Uint8Array} input
  * @param {(message: string) => never} report
+ * @param {(value: unknown) => void} [strings]
  * @returns {unknown}
  */
-export function parseJson(input, report) {
+export function parseJson(input, report, strings) {
   const text = typeof input === "string" ? input : decode(input, report);
   if (/^[ \t\n\r]*$/.test(text)) report("not valid JSON: the document is empty");
+  let value;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
     const n = text.length;
@@ -141,4 +173,6 @@ export function parseJson(input, report) {
     const column = pos - text.lastIndexOf("\n", pos - 1); // (never a line feed at pos)
     return report(`not valid JSON at line ${line}, column ${column} (byte ${pos}): ${reason}`);
   }
+  if (strings && (/\\u[dD][89a-fA-F]/.test(text) || loneSurrogate(text))) strings(value);
+  return value;
 }

@@ -150,8 +150,9 @@ test("tree features and values", () => {
   assert.doesNotThrow(() => { const d = t(); d.state.tree.feature[1] = 7; loadModel(d); });
   rejects(t, (d) => d.state.tree.value.pop(), "/state/tree/value", "expected shape [3,1,2], found [2,1,2]");
   rejects(t, (d) => (d.state.tree.value = d.state.tree.value.map((r) => [r[0].slice(0, 1)])), "/state/tree/value", /expected shape \[3,1,2\]/);
-  rejects(t, (d) => (d.state.tree.value[2] = [[0, 1, 0]]), "/state/tree/value/2/0", /expected an array of 2 items/);
-  rejects(t, (d) => (d.state.tree.value[2] = [0, 1]), "/state/tree/value/2", /expected an array of 1 items/);
+  rejects(t, (d) => (d.state.tree.value[2] = [[0, 1, 0]]), "/state/tree/value/2/0", /expected 2 entries, found 3/);
+  rejects(t, (d) => (d.state.tree.value[2] = [0, 1]), "/state/tree/value/2", "expected 1 entries, found 2");
+  rejects(t, (d) => (d.state.tree.value[2] = 5), "/state/tree/value/2", "expected an array of 1 entries (shape [3,1,2]), found the number 5");
   rejects(t, (d) => (d.state.tree.value[2][0][1] = [1]), "/state/tree/value/2/0/1", /not an array/);
   rejects(t, (d) => (d.state.tree.value = {}), "/state/tree/value", 'missing key "dtype"');
   rejects(t, (d) => (d.state.tree.value = 3), "/state/tree/value", "expected an array or a binary array object, found the number 3");
@@ -187,7 +188,7 @@ test("forest estimators", () => {
   rejects(f, (d) => (d.state.estimators = []), "/state/estimators", /non-empty array/);
   rejects(f, (d) => (d.state.estimators[1] = null), "/state/estimators/1", /expected \{"tree": \.\.\.\}/);
   rejects(f, (d) => (d.state.estimators[2].tree.children_left[0] = 9), "/state/estimators/2/tree/children_left/0");
-  rejects(f, (d) => (d.state.estimators[1].tree.value[1] = [[1, 0]]), "/state/estimators/1/tree/value/1/0", /3 items/);
+  rejects(f, (d) => (d.state.estimators[1].tree.value[1] = [[1, 0]]), "/state/estimators/1/tree/value/1/0", /expected 3 entries, found 2/);
 });
 
 test("linear and logistic coefficients agree with features, targets and classes", () => {
@@ -199,7 +200,7 @@ test("linear and logistic coefficients agree with features, targets and classes"
   rejects(fx.linear, (d) => delete d.state.coef, "/state", 'missing key "coef"');
   rejects(fx.linear, (d) => { d.state.coef_ = d.state.coef; delete d.state.coef; }, "/state/coef_", 'unknown key; did you mean "coef"?');
   rejects(() => fx.linear(true), (d) => (d.state.intercept = [1]), "/state/intercept", "expected a number or 2 values, found 1");
-  rejects(() => fx.linear(true), (d) => (d.state.coef[1] = [1]), "/state/coef/1", /2 items/);
+  rejects(() => fx.linear(true), (d) => (d.state.coef[1] = [1]), "/state/coef/1", /expected 2 entries, found 1/);
   rejects(fx.logistic, (d) => (d.state.coef = [[1, 2], [3, 4]]), "/state/coef", "expected shape [1,2], found [2,2]");
   rejects(fx.logistic, (d) => (d.state.coef = [1, 2]), "/state/coef", "expected shape [1,2], found [2]");
   rejects(() => fx.logistic(3), (d) => d.state.coef.pop(), "/state/coef", /expected shape \[3,2\]/);
@@ -221,7 +222,7 @@ test("boosting stages, losses and raw prediction", () => {
   rejects(b, (d) => (d.state.n_estimators = 3), "/state/n_estimators", /expected 2/);
   rejects(b, (d) => d.state.estimators[1].push(d.state.estimators[1][0]), "/state/estimators/1", /an array of 1 trees/);
   rejects(b, (d) => (d.state.estimators[0][0] = []), "/state/estimators/0/0", /\{"tree": \.\.\.\}/);
-  rejects(b, (d) => (d.state.estimators[1][0].tree.value[2] = [[1, 2]]), "/state/estimators/1/0/tree/value/2/0", /1 items/);
+  rejects(b, (d) => (d.state.estimators[1][0].tree.value[2] = [[1, 2]]), "/state/estimators/1/0/tree/value/2/0", /expected 1 entries, found 2/);
 });
 
 test("feature names: unique strings, one per feature", () => {

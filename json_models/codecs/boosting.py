@@ -161,7 +161,7 @@ def _decode_dummy(node, booster, n_features: int, classes):
                 "n_features_in_": n_features,
                 "_strategy": node["strategy"],
                 "sparse_output_": False,
-                "n_outputs_": node["n_outputs"],
+                "n_outputs_": decode_count(node["n_outputs"], "/state/init/n_outputs", 1, 1),
                 "classes_": labels,
                 "n_classes_": len(labels),
                 "class_prior_": prior,
@@ -171,7 +171,11 @@ def _decode_dummy(node, booster, n_features: int, classes):
     dummy = DummyRegressor(strategy=node["strategy"], quantile=node.get("quantile"))
     return set_fitted(
         dummy,
-        {"n_features_in_": n_features, "n_outputs_": node["n_outputs"], "constant_": constant},
+        {
+            "n_features_in_": n_features,
+            "n_outputs_": decode_count(node["n_outputs"], "/state/init/n_outputs", 1, 1),
+            "constant_": constant,
+        },
     )
 
 

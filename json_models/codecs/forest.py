@@ -81,6 +81,10 @@ def decode(state: dict, ctx: Decoding) -> dict:
     entries = state["estimators"]
     if not entries:
         raise InvalidModelError("/state/estimators", "expected at least one tree")
+    if forest.n_estimators != len(entries):  # (predict divides it among jobs: a 2**63 overflows)
+        raise InvalidModelError(
+            "/params/n_estimators", f"expected {len(entries)}, the number of trees in the state"
+        )
     trees = decode_trees(
         [entry["tree"] for entry in entries],
         [f"/state/estimators/{i}/tree" for i in range(len(entries))],

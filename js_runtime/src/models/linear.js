@@ -7,7 +7,7 @@
  * linear tolerance allows for.
  * @module
  */
-import { checkShape, fail, ndarray, need, rowsOf } from "../common.js";
+import { checkShape, fail, finite, ndarray, need, rowsOf } from "../common.js";
 
 /**
  * @typedef {object} Linear
@@ -30,15 +30,14 @@ export function readLinear(state, nFeatures, rows) {
   const nTargets = vector ? 1 : (rows ?? coef.shape[0]);
   checkShape(coef, vector ? [nFeatures] : [nTargets, nFeatures], "/state/coef");
   const raw = need(state, "/state", "intercept");
-  const intercept = new Float64Array(nTargets);
+  const intercept = new Float64Array(nTargets); // (nTargets: rows of coef, read above)
   if (typeof raw === "number") {
-    intercept.fill(raw);
+    intercept.fill(finite(raw, "/state/intercept"));
   } else {
-    const b = ndarray(raw, "/state/intercept", "f64");
+    const b = ndarray(raw, "/state/intercept", "f64"); // finite numbers
     if (b.data.length !== nTargets) fail("/state/intercept", `expected a number or ${nTargets} values, found ${b.data.length}`);
     intercept.set(b.data);
   }
-  if (!intercept.every(Number.isFinite)) fail("/state/intercept", "expected finite numbers");
   return { coef: /** @type {Float64Array} */ (coef.data), intercept, nTargets, vector };
 }
 

@@ -66,7 +66,7 @@ export function readTree(t, pointer, nFeatures, nOutputs, classCounts, scratch =
 
   const vp = at(pointer, "value");
   const v = ndarray(need(tree, pointer, "value"), vp, "f64", { maxDims: 3, memory: scratch.memory("value") });
-  const width = classCounts ? Math.max(...classCounts) : 1;
+  const width = widest(classCounts);
   checkShape(v, [n, nOutputs, width], vp);
   const value = /** @type {Float64Array} */ (v.data);
   if (classCounts) {
@@ -101,6 +101,17 @@ export function readTree(t, pointer, nFeatures, nOutputs, classCounts, scratch =
   const unreached = parent.indexOf(0, 1);
   if (unreached > 0) fail(at(pointer, "children_left"), `node ${unreached} is not reachable from node 0`);
   return { left, right, feature, threshold, missingLeft, value };
+}
+
+/**
+ * The most classes of any output (1 for regressors). A loop, not `Math.max(...counts)`:
+ * spreading hundreds of thousands of outputs overflows the stack.
+ * @param {number[] | null} classCounts
+ */
+function widest(classCounts) {
+  let width = 1;
+  for (const c of classCounts ?? []) width = Math.max(width, c);
+  return width;
 }
 
 /** Scratch for {@link float32Below} and {@link orderKey}: one float32 and its bits. */
@@ -183,7 +194,7 @@ class EnsembleBuilder {
     this.nInternal = 0;
     /** @type {number[]} */
     this.roots = [];
-    this.values = new Float64Array(16 * stride); // distinct leaf values
+    this.values = new Float64Array(stride); // distinct leaf values (room for one, doubled as needed)
     this.bits = new Int32Array(this.values.buffer); // the same, as int32 words
     this.count = 0; // distinct leaf values so far
     this.repeats = 0; // leaves found equal to an earlier one
@@ -328,12 +339,18 @@ function hash(bits, at, words) {
  * @returns {Ensemble}
  */
 export function readEnsemble(docs, nFeatures, nOutputs, classCounts) {
-  const width = classCounts ? Math.max(...classCounts) : 1;
   const nodes = docs.reduce((a, d) => a + nodeCount(d.tree), 0);
-  const builder = new EnsembleBuilder(nOutputs * width, Math.ceil((nodes - docs.length) / 2)); // binary trees
   const scratch = new Scratch();
-  for (const d of docs) builder.add(readTree(d.tree, d.pointer, nFeatures, nOutputs, classCounts, scratch));
-  return builder.finish();
+  /** @type {EnsembleBuilder | undefined} */
+  let builder;
+  for (const d of docs) {
+    const tree = readTree(d.tree, d.pointer, nFeatures, nOutputs, classCounts, scratch);
+    // Made once the first tree's values have the shape n_outputs and the classes say: no
+    // memory is sized by a count that the document's data does not hold.
+    builder ??= new EnsembleBuilder(nOutputs * widest(classCounts), Math.ceil((nodes - docs.length) / 2)); // binary trees
+    builder.add(tree);
+  }
+  return /** @type {EnsembleBuilder} */ (builder).finish();
 }
 
 /**
@@ -562,9 +579,9 @@ export function classesPerOutput(state, nOutputs) {
 export function treeEnsemble(state, ctx, classifier, treeDocs, average) {
   const nOutputs = integer(need(state, "/state", "n_outputs"), "/state/n_outputs", 1);
   const classes = classifier ? classesPerOutput(state, nOutputs) : null;
-  const widths = classes ? classes.map((c) => c.length) : new Array(nOutputs).fill(1);
-  const ensemble = readEnsemble(treeDocs, ctx.nFeatures, nOutputs, classes && widths);
-  // Per row, output k's widths[k] values start at k * width (as in a leaf's value row; the
+  const widths = classes && classes.map((c) => c.length);
+  const ensemble = readEnsemble(treeDocs, ctx.nFeatures, nOutputs, widths);
+  // Per row, output k's values (one per class) start at k * width (as in a leaf's value row; the
   // padding past an output's classes stays 0).
   const { stride } = ensemble;
   const width = stride / nOutputs;
@@ -593,14 +610,14 @@ export function treeEnsemble(state, ctx, classifier, treeDocs, average) {
       const acc = raw(X);
       const out = new Array(X.n);
       for (let i = 0; i < X.n; i++) {
-        const row = classes.map((c, k) => c[argmax(acc, i * stride + k * width, widths[k])]);
+        const row = classes.map((c, k) => c[argmax(acc, i * stride + k * width, c.length)]);
         out[i] = nOutputs === 1 ? row[0] : row;
       }
       return out;
     },
     predictProba(X) {
       const acc = raw(X);
-      const per = widths.map((w, k) => rowsOf(acc, X.n, w, stride, k * width));
+      const per = classes.map((c, k) => rowsOf(acc, X.n, c.length, stride, k * width));
       return nOutputs === 1 ? per[0] : per;
     },
   };
