@@ -280,8 +280,11 @@ def _shape(node, depth: int = 0):
         return "deep"
     if isinstance(node, dict):
         return tuple((k, _shape(v, depth + 1)) for k, v in node.items())
-    if isinstance(node, np.ndarray):
-        return ("list", (node.dtype.kind, bool(node.size and node.flat[0] < 0)))
+    if isinstance(node, np.ndarray):  # as the same numbers in lists would be seen
+        shape = _shape(node.flat[0].item(), depth + 1) if node.size else None
+        for _ in range(node.ndim):
+            shape = ("list", shape)
+        return shape
     if isinstance(node, list):
         if _holds_scalars(node):  # numbers, checked one by one with numpy
             return ("list", _shape(node[0], depth + 1) if node else None)

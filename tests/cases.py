@@ -65,6 +65,11 @@ def dataset(name: str) -> Dataset:
     if name == "multi_classification":
         X, y = datasets.load_iris(return_X_y=True)
         return _split(X, np.c_[y, (X[:, 0] > 5.8).astype(int) + 2 * (X[:, 1] > 3.0)])
+    if name == "multi_classification_wide":  # 20 outputs: the labels read as one 2-D array
+        X, y = datasets.load_iris(return_X_y=True)
+        cuts = np.quantile(X, np.linspace(0.2, 0.8, 5), axis=0)  # (5 cuts, 4 features)
+        outputs = [(X[:, j] > cut[j]) * (k + 1) for k, cut in enumerate(cuts) for j in range(4)]
+        return _split(X, np.stack(outputs, axis=1))
     if name == "iris_nan":
         X, y = datasets.load_iris(return_X_y=True)
         return _split(_inject_nans(X, y == 2), y)
@@ -174,6 +179,7 @@ def _tree_cases():
         yield Case("tree", make(), "multi_classification")
         yield Case("tree", make(), "multi_classification", "str")
         yield Case("tree", make(), "multi_classification", "lengths")
+        yield Case("tree", make(), "multi_classification_wide")
         yield Case("tree", make(), "iris_nan", tags={"nan"})
         yield Case("tree", make(), "iris_nan", "str", tags={"nan"})
     for cls, criteria in regressors.items():
@@ -202,6 +208,7 @@ def _forest_cases():
         )
         yield Case("forest", make(), "multi_classification", "str")
         yield Case("forest", make(), "multi_classification", "lengths")
+        yield Case("forest", make(), "multi_classification_wide")
         yield Case("forest", make(), "iris_nan", "str", tags={"nan"})
     for cls in (RandomForestRegressor, ExtraTreesRegressor):
         make = lambda c=cls, **kw: lambda: c(n_estimators=8, random_state=0, **kw)  # noqa: E731

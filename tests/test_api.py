@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import orjson
@@ -245,3 +246,47 @@ def test_a_key_given_twice_keeps_its_last_value(text):
     from json_models._parse import parse
 
     assert parse(text) == orjson.loads(text)
+
+
+def test_runtime_parameters_are_the_loading_machines(capfd):
+    """A document cannot choose this machine's threads or output: ``n_jobs``, ``verbose`` and
+    ``warm_start`` load as scikit-learn's defaults unless the caller trusts the document."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    est, data = fitted("forest-RandomForestClassifier-iris")
+    doc = jm.to_dict(est)
+    doc["params"].update(n_jobs=1_000_000, verbose=100, warm_start=True)
+    rebuilt = jm.from_dict(doc)
+    defaults = RandomForestClassifier().get_params()
+    assert {k: rebuilt.get_params()[k] for k in ("n_jobs", "verbose", "warm_start")} == {
+        k: defaults[k] for k in ("n_jobs", "verbose", "warm_start")
+    }
+    capfd.readouterr()
+    _check_same(est, data, rebuilt)
+    assert capfd.readouterr() == ("", "")  # (verbose=100 would report every tree)
+    trusted = jm.loads(orjson.dumps(doc), keep_runtime_params=True)
+    assert (trusted.n_jobs, trusted.verbose, trusted.warm_start) == (1_000_000, 100, True)
+
+
+@pytest.mark.parametrize(
+    "y, columns, message",
+    [
+        (np.array([0, 2**53]), None, "2**53"),
+        (np.array([-(2**60), 1]), None, "2**53"),
+        (np.array(["a\x00b", "c"], dtype=object), None, "U+0000"),
+        (np.array(["a", "b"]), ["x", "y\x00"], "U+0000"),
+        (np.array(["x" * 5000] + [f"l{i}" for i in range(4000)]), None, "padded"),
+    ],
+    ids=["2**53", "-2**60", "NUL label", "NUL feature name", "padded labels"],
+)
+def test_labels_no_reader_holds_exactly_are_refused_at_export(y, columns, message):
+    import pandas as pd
+
+    n = len(y) if len(y) > 2 else 4
+    X = np.arange(2.0 * n).reshape(n, 2)
+    y = np.resize(y, n)
+    est = DecisionTreeClassifier(max_depth=2).fit(
+        X if columns is None else pd.DataFrame(X, columns=columns), y
+    )
+    with pytest.raises(jm.UnsupportedModelError, match=re.escape(message)):
+        jm.to_dict(est)

@@ -6,10 +6,13 @@ import json
 import subprocess
 import sys
 
+import numpy as np
+import pandas as pd
 import pytest
 import sklearn
 from cases import CASE_IDS, fitted
 from conftest import MODES
+from sklearn.tree import DecisionTreeClassifier
 from test_schema import invalid_documents
 
 import json_models as jm
@@ -107,3 +110,51 @@ def test_info_describes_a_tree(tmp_path):
     assert info["nodes"] == str(est.tree_.node_count)
     assert info["max depth"] == str(est.get_depth())
     assert info["features"] == "4"
+
+
+# ---------------------------------------------------------------- what reaches the terminal
+
+#: What a terminal acts on, none of which may reach it from a document.
+ESC, RLO = "\x1b", "\u202e"
+
+
+def _tree(X, y) -> DecisionTreeClassifier:
+    return DecisionTreeClassifier(random_state=0).fit(X, y)
+
+
+def assert_no_terminal_controls(text: str) -> None:
+    unsafe = [c for c in text if c in (ESC, RLO, "\x07", "\x9b", "\u2066")]
+    assert not unsafe, repr(text)
+
+
+def test_info_escapes_what_the_document_says(tmp_path):
+    """Feature names and labels holding an escape sequence (recolour, retitle the window) or
+    a right-to-left override are printed as escapes."""
+    X = pd.DataFrame({f"red{ESC}[31m": [0.0, 1, 2, 3], f"evil{RLO}gnp.exe": [1.0, 0, 1, 0]})
+    y = [f"ok{ESC}]0;title\x07", "x\u2066y\x9b", f"ok{ESC}]0;title\x07", "x\u2066y\x9b"]
+    path = tmp_path / "model.json"
+    jm.dump(_tree(X, y), path)
+    result = run("info", str(path))
+    assert result.returncode == 0, result.stderr
+    assert_no_terminal_controls(result.stdout)
+    assert "feature names  red\\x1b[31m, evil\\u202egnp.exe\n" in result.stdout
+    assert "classes        ok\\x1b]0;title\\x07, x\\u2066y\\x9b\n" in result.stdout
+
+
+def test_info_and_validate_escape_their_error_lines(tmp_path):
+    """The error line quotes the document (an unknown key in its pointer) and the file name."""
+    doc = jm.to_dict(_tree(np.array([[0.0, 1.0], [1.0, 0.0]]), [0, 1]))
+    doc["state"][f"{ESC}[2J{RLO}"] = 1
+    path = tmp_path / f"bad{ESC}]0;x\x07.json"
+    path.write_text(json.dumps(doc))
+    escaped = str(tmp_path / "bad\\x1b]0;x\\x07.json")
+
+    info = run("info", str(path))
+    assert info.returncode == 1
+    assert_no_terminal_controls(info.stderr)
+    assert info.stderr == f"{escaped}: /state/\\x1b[2J\\u202e: unknown key\n"
+
+    validate = run("validate", str(path))
+    assert validate.returncode == 1
+    assert_no_terminal_controls(validate.stdout)
+    assert validate.stdout.splitlines()[0] == f"{escaped}: /state/\\x1b[2J\\u202e: unknown key"

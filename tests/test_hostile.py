@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import json_models as jm
+from json_models._validate import schema_validator
 
 SEEDS = [
     ("tree-DecisionTreeClassifier-iris_nan-str", {}),
@@ -260,6 +261,19 @@ def test_mutated_documents_load_or_fail_cleanly(case):
     except jm.JsonModelsError:
         return
     assert _load_or_error(jm.from_dict, doc, X) is not None
+
+
+@settings(max_examples=EXAMPLES // 3, deadline=None, suppress_health_check=list(HealthCheck))
+@given(mutated_documents())
+def test_validate_refuses_what_the_whole_schema_refuses(case):
+    """Loading gives the schema a skeleton of the document (long arrays of numbers cut short):
+    whatever the schema refuses in the whole document, validation still refuses."""
+    doc, _ = case
+    if next(schema_validator().iter_errors(doc), None) is not None:
+        with pytest.raises(jm.JsonModelsError):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                jm.validate(doc)
 
 
 @settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=list(HealthCheck))

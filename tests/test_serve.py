@@ -1,21 +1,17 @@
-"""What a web page or a document can make the local tools do: ``json-models serve`` answers
-only requests addressed to it by a loopback name (DNS rebinding) and serves only the page and
-model files (never a dotfile or whatever else sits in the folder); ``json-models info`` and
-``validate`` print document strings with terminal control characters escaped.
-
-The page's own limits (inputs drawn, decompressed size) are in ``test_browser.py``.
+"""What a web page can make ``json-models serve`` do: it answers only requests addressed to it
+by a loopback name (DNS rebinding) and serves only the page and model files (never a dotfile or
+whatever else sits in the folder). The terminal's side (``info`` escaping what a document says)
+is in ``test_cli.py``; the page's own limits (inputs drawn, decompressed size) in
+``test_browser.py``.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
-import subprocess
-import sys
 import threading
 
 import numpy as np
-import pandas as pd
 import pytest
 from sklearn.tree import DecisionTreeClassifier
 
@@ -166,53 +162,3 @@ def test_only_the_page_and_model_files_are_served(server, folder):
         status, body = request(server, path)
         assert status == 404, path
         assert b"s3cret" not in body and b"remote" not in body and b"notes" not in body
-
-
-# ---------------------------------------------------------------- the terminal
-
-
-def run(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "json_models.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def assert_no_terminal_controls(text: str) -> None:
-    unsafe = [c for c in text if c in (ESC, RLO, "\x07", "\x9b", "\u2066")]
-    assert not unsafe, repr(text)
-
-
-def test_info_escapes_what_the_document_says(tmp_path):
-    """Feature names and labels holding an escape sequence (recolour, retitle the window) or
-    a right-to-left override are printed as escapes."""
-    X = pd.DataFrame({f"red{ESC}[31m": [0.0, 1, 2, 3], f"evil{RLO}gnp.exe": [1.0, 0, 1, 0]})
-    y = [f"ok{ESC}]0;title\x07", "x\u2066y\x9b", f"ok{ESC}]0;title\x07", "x\u2066y\x9b"]
-    path = tmp_path / "model.json"
-    jm.dump(_tree(X, y), path)
-    result = run("info", str(path))
-    assert result.returncode == 0, result.stderr
-    assert_no_terminal_controls(result.stdout)
-    assert "feature names  red\\x1b[31m, evil\\u202egnp.exe\n" in result.stdout
-    assert "classes        ok\\x1b]0;title\\x07, x\\u2066y\\x9b\n" in result.stdout
-
-
-def test_info_and_validate_escape_their_error_lines(tmp_path):
-    """The error line quotes the document (an unknown key in its pointer) and the file name."""
-    doc = jm.to_dict(_small_model())
-    doc["state"][f"{ESC}[2J{RLO}"] = 1
-    path = tmp_path / f"bad{ESC}]0;x\x07.json"
-    path.write_text(json.dumps(doc))
-    escaped = str(tmp_path / "bad\\x1b]0;x\\x07.json")
-
-    info = run("info", str(path))
-    assert info.returncode == 1
-    assert_no_terminal_controls(info.stderr)
-    assert info.stderr == f"{escaped}: /state/\\x1b[2J\\u202e: unknown key\n"
-
-    validate = run("validate", str(path))
-    assert validate.returncode == 1
-    assert_no_terminal_controls(validate.stdout)
-    assert validate.stdout.splitlines()[0] == f"{escaped}: /state/\\x1b[2J\\u202e: unknown key"
