@@ -141,8 +141,24 @@ def encode_labels(classes, where: str = "classes_") -> list:
 # The rules on labels every reader applies (the README's security model): JavaScript holds
 # numbers as float64; numpy drops a trailing NUL and keeps strings fixed-width, each as long as
 # the longest (4 bytes a character): a few long labels among many must not cost gigabytes.
-MAX_EXACT_LABEL = 2**53
+MAX_EXACT_LABEL = 2**53  # (and integer: see decode_ints)
 MAX_LABEL_CHARACTERS = 2**24  # number of labels x longest label
+
+
+LONE_SURROGATE = re.compile(
+    "[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]"
+)
+
+
+def text_problem(text: str) -> str | None:
+    """Why a label or feature name is not text every reader holds exactly, or None: numpy drops
+    a trailing NUL; a lone surrogate is not Unicode (UTF-8 cannot encode it)."""
+    if "\0" in text:
+        return "holds the character U+0000, which numpy drops"
+    found = LONE_SURROGATE.search(text)
+    if found:
+        return f"is not Unicode text: it holds a lone surrogate (U+{ord(found.group()):04X})"
+    return None
 
 
 def label_problem(labels: list, kind: str) -> tuple[int, str] | None:
@@ -156,8 +172,9 @@ def label_problem(labels: list, kind: str) -> tuple[int, str] | None:
                 return i, "is 2**53 or more in magnitude, beyond what JavaScript holds exactly"
     elif kind == "str":
         for i, x in enumerate(labels):
-            if "\0" in x:
-                return i, "holds the character U+0000, which numpy drops"
+            problem = text_problem(x)
+            if problem:
+                return i, problem
         longest = max(map(len, labels), default=0)
         if longest * len(labels) > MAX_LABEL_CHARACTERS:
             return -1, (
@@ -207,6 +224,8 @@ def _from_binary(node: dict, pointer: str, dtype: str) -> np.ndarray:
     if node.get("dtype") != dtype:
         raise InvalidModelError(pointer_join(pointer, "dtype"), f'expected "{dtype}" here')
     shape = node.get("shape")
+    if isinstance(shape, list):  # (2.0 is the integer 2, as in decode_count)
+        shape = [int(n) if isinstance(n, float) and n.is_integer() else n for n in shape]
     if not isinstance(shape, list) or not all(type(n) is int and 0 <= n < 2**40 for n in shape):
         raise InvalidModelError(pointer_join(pointer, "shape"), "expected a list of sizes")
     if math.prod(n for n in shape if n) >= 2**40:  # (numpy refuses such a shape even if empty)
@@ -236,18 +255,20 @@ def _from_list(node, pointer: str, what: str) -> np.ndarray:
     except (ValueError, TypeError, OverflowError):
         a = None
     if a is None or a.dtype == object:
-        _refuse_ragged(node, pointer, what)
-    return a
+        _refuse_ragged(node, pointer)
+    if a is None:
+        raise InvalidModelError(pointer, f"expected {what} (rectangular)")
+    return a  # (of objects where it holds no numbers: refused by the caller, element by element)
 
 
-def _refuse_ragged(node: list, pointer: str, what: str):
+def _refuse_ragged(node: list, pointer: str) -> None:
     """Raise for the first row whose length differs from the first row's at its level (what
     the JavaScript runtime names too), level by level."""
     level = [((), node)]
     while True:
         rows = [((*path, i), x) for path, row in level for i, x in enumerate(row)]
         if not rows or not any(isinstance(x, list) for _, x in rows):
-            raise InvalidModelError(pointer, f"expected {what} (rectangular)")
+            return
         width = len(rows[0][1]) if isinstance(rows[0][1], list) else None
         for path, row in rows:
             if width is None and isinstance(row, list):
@@ -337,10 +358,12 @@ def decode_ints(node, pointer: str, *, ndim=1, shape=None) -> np.ndarray:
             bad = a != np.floor(a)
             if bad.any():
                 _fail(pointer, a, bad, "expected an integer")
-            if a.size and np.abs(a).max() > 2**53:
-                _fail(pointer, a, np.abs(a) > 2**53, "expected an integer of at most 2**53")
         elif a.dtype.kind not in "iu":
             return _bad_elements(node, pointer, "an integer")
+        # Beyond 2**53 JavaScript reads an integer as a neighbour (and numpy's uint64 would wrap).
+        inexact = (a >= MAX_EXACT_LABEL) | (a <= -MAX_EXACT_LABEL)
+        if inexact.any():
+            _fail(pointer, a, inexact, "expected an integer below 2**53 in magnitude")
         if isinstance(node, list):
             _check_numbers(node, a, pointer, "an integer")
         a = a.astype(np.int64)
@@ -385,7 +408,10 @@ def label_dtype(classes) -> str:
     return np.asarray(first).dtype.str
 
 
-def decode_label_dtype(node, pointer: str) -> np.dtype:
+DTYPE_POINTER = "/state/classes_dtype"
+
+
+def decode_label_dtype(node, pointer: str = DTYPE_POINTER) -> np.dtype:
     if not (isinstance(node, str) and _LABEL_DTYPE.match(node)):
         raise InvalidModelError(
             pointer, 'expected a numpy dtype of labels, e.g. "<i8", "<U5", "|b1" or "|O"'
@@ -393,8 +419,10 @@ def decode_label_dtype(node, pointer: str) -> np.dtype:
     return np.dtype(node)
 
 
-def _with_dtype(labels: list, dtype: np.dtype, pointer: str) -> np.ndarray:
-    """Labels as an array of ``dtype``, refused where that dtype would change one of them."""
+def _with_dtype(labels: list, dtype: np.dtype) -> np.ndarray:
+    """Labels as an array of ``dtype``, refused where that dtype would change one of them
+    (the dtype is what is wrong then: the JavaScript runtime, which ignores it, reads them)."""
+    pointer = DTYPE_POINTER
     kind = dtype.kind
     if kind == "U":
         if not all(isinstance(x, str) for x in labels):
@@ -434,4 +462,4 @@ def decode_labels(node, pointer: str, dtype: np.dtype | None = None) -> np.ndarr
         raise error
     if len(set(node)) != len(node):  # (before numpy copies them)
         raise InvalidModelError(pointer, "expected unique labels")
-    return np.asarray(node) if dtype is None else _with_dtype(node, dtype, pointer)
+    return np.asarray(node) if dtype is None else _with_dtype(node, dtype)

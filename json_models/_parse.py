@@ -22,12 +22,12 @@ import itertools
 import json
 import math
 import operator
-import re
 
 import numpy as np
 import orjson
 import simdjson
 
+from ._arrays import LONE_SURROGATE
 from ._validate import MAX_LISTED, MAX_NESTING
 from .errors import InvalidModelError, pointer_join
 
@@ -72,11 +72,6 @@ def _javascript_integer(digits: str):
     return value if -(2**63) <= value < 2**64 else float(digits)
 
 
-_LONE_SURROGATE = re.compile(
-    "[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]"
-)
-
-
 def _refuse_lone_surrogates(doc) -> None:
     stack = [(doc, "", 0)]
     while stack:
@@ -87,7 +82,7 @@ def _refuse_lone_surrogates(doc) -> None:
         for key, value in items:
             place = pointer_join(pointer, key)
             for text in (key, value):
-                if isinstance(text, str) and (found := _LONE_SURROGATE.search(text)):
+                if isinstance(text, str) and (found := LONE_SURROGATE.search(text)):
                     code = ord(found.group())
                     raise InvalidModelError(
                         place, f"expected Unicode text, found a lone surrogate (U+{code:04X})"

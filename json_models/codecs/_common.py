@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._arrays import decode_count, decode_label_dtype, label_dtype
+from .._arrays import decode_count, decode_label_dtype, label_dtype, text_problem
 from ..errors import InvalidModelError, UnsupportedModelError, pointer_join
 
 MAX_FEATURES = 2**31 - 1  # feature indices are int32 in every reader
@@ -34,10 +34,12 @@ def encode_common(est) -> dict:
     names = getattr(est, "feature_names_in_", None)
     if names is not None:
         state["feature_names_in"] = [str(n) for n in names]
-        if any("\0" in name for name in state["feature_names_in"]):
-            raise UnsupportedModelError(
-                "feature_names_in_ cannot be exported: a name holds the character U+0000"
-            )
+        for name in state["feature_names_in"]:
+            problem = text_problem(name)
+            if problem:
+                raise UnsupportedModelError(
+                    f"feature_names_in_ cannot be exported: name {name!r} {problem}"
+                )
     if hasattr(est, "classes_"):
         state["classes_dtype"] = label_dtype(est.classes_)
     return state
@@ -47,7 +49,7 @@ def labels_dtype(state: dict):
     """The recorded dtype of ``classes_``, or None (format 1.0 documents: numpy's choice)."""
     if "classes_dtype" not in state:
         return None
-    return decode_label_dtype(state["classes_dtype"], "/state/classes_dtype")
+    return decode_label_dtype(state["classes_dtype"])
 
 
 def decode_common(state: dict) -> dict:
@@ -61,10 +63,9 @@ def decode_common(state: dict) -> dict:
         if len(names) != n_features:
             raise InvalidModelError(pointer, f"expected {n_features} names, found {len(names)}")
         for i, name in enumerate(names):
-            if "\0" in name:
-                raise InvalidModelError(
-                    pointer_join(pointer, i), "expected a name without the character U+0000"
-                )
+            problem = text_problem(name)
+            if problem:
+                raise InvalidModelError(pointer_join(pointer, i), f"this name {problem}")
         if len(set(names)) != len(names):
             raise InvalidModelError(pointer, "expected unique entries")
         attributes["feature_names_in_"] = np.asarray(names, dtype=object)
