@@ -9,6 +9,7 @@ get the defaults below; fields the document has but this version lacks are dropp
 from __future__ import annotations
 
 import functools
+import inspect
 import warnings
 
 import numpy as np
@@ -152,8 +153,9 @@ def use_probability_scheme(est, scheme: str) -> None:
     )
 
 
-def checked_params(estimator_class, params: dict) -> dict:
-    """The document's hyperparameters as this scikit-learn takes them.
+def checked_estimator(estimator_class, params: dict):
+    """An estimator of the document's hyperparameters as this scikit-learn takes them,
+    constructed once (and once more per placeholder dropped).
 
     A parameter this version does not know (written by another version) is dropped with a
     warning, and so is a placeholder value it does not accept; parameters missing from the
@@ -163,15 +165,16 @@ def checked_params(estimator_class, params: dict) -> dict:
     is an ``InvalidModelError`` at ``/params/<name>``.
     """
     name = estimator_class.__name__
-    known = estimator_class().get_params(deep=False)
+    known = inspect.signature(estimator_class).parameters
     dropped = sorted(set(params) - set(known))
     params = {k: v for k, v in params.items() if k in known}
     placeholders = []
     while True:
+        est = estimator_class(**params)
         try:
-            estimator_class(**params)._validate_params()
+            est._validate_params()
             break
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError) as exc:  # the message names the parameter: '<name>'
             key = next((k for k in params if f"'{k}'" in str(exc)), None)
             if key is None or params[key] not in PLACEHOLDERS:
                 raise InvalidModelError(f"/params/{key}" if key else "/params", str(exc)) from None
@@ -182,7 +185,35 @@ def checked_params(estimator_class, params: dict) -> dict:
     if placeholders:
         _warn(f"{name}: scikit-learn {SKLEARN_VERSION} does not take {', '.join(placeholders)}, "
               "a placeholder for the default behaviour; its own default is used")  # fmt: skip
-    return params
+    return est
+
+
+# ---------------------------------------------------------------- private attributes
+
+# What a forest keeps of its training rows (for ``estimators_samples_`` and OOB scoring), by
+# document field: private attributes, present since 1.4 (and not in compact documents).
+FOREST_SAMPLES = {
+    "n_samples": "_n_samples",
+    "n_samples_bootstrap": "_n_samples_bootstrap",
+    "sample_weight": "_sample_weight",
+}
+
+
+def init_raw_prediction(booster) -> np.ndarray:
+    """Gradient boosting's raw prediction before its first stage (one row's)."""
+    return booster._raw_predict_init(np.zeros((1, booster.n_features_in_)))[0]
+
+
+def attach_loss(booster) -> dict:
+    """Give a rebuilt booster the loss object ``fit`` would have made; return it as a fitted
+    attribute."""
+    booster._loss = booster._get_loss(sample_weight=None)
+    return {"_loss": booster._loss}
+
+
+def dummy_strategy(strategy: str) -> dict:
+    """The fitted attribute a DummyClassifier keeps of its strategy."""
+    return {"_strategy": strategy}
 
 
 def _warn(message: str) -> None:

@@ -22,8 +22,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import _compat, _registry, _validate
 from ._arrays import Encoder, decode_labels
+from ._decoding import Decoding, set_fitted
 from ._version import __version__
-from .codecs._common import Decoding, set_fitted
 from .errors import InvalidModelError, UnsupportedModelError, pointer_join
 
 FORMAT_VERSION = "1.1"
@@ -116,7 +116,7 @@ def decode(doc, keep_runtime_params: bool = False):
     _validate.check_envelope(doc)
     _validate.check_schema(doc)
     cls, codec = _registry.codec_for_name(doc["estimator"])
-    est = cls(**decode_params(cls, doc["params"], keep_runtime_params))
+    est = _compat.checked_estimator(cls, decode_params(cls, doc["params"], keep_runtime_params))
     ctx = Decoding(est)
     set_fitted(est, codec.decode(doc["state"], ctx))
     return est, sorted(ctx.missing)
@@ -139,8 +139,9 @@ RUNTIME_PARAMS = ("n_jobs", "verbose", "warm_start", "memory")
 
 
 def decode_params(cls, params: dict, keep_runtime_params: bool = False) -> dict:
-    """The hyperparameters of a document, checked by scikit-learn's own parameter rules; the
-    :data:`RUNTIME_PARAMS` as the class's defaults unless ``keep_runtime_params``."""
+    """The hyperparameters of a document (checked by scikit-learn's own parameter rules when
+    the estimator is built: ``_compat.checked_estimator``); the :data:`RUNTIME_PARAMS` as the
+    class's defaults unless ``keep_runtime_params``."""
     if not keep_runtime_params:
         defaults = inspect.signature(cls).parameters
         params = {
@@ -152,4 +153,4 @@ def decode_params(cls, params: dict, keep_runtime_params: bool = False) -> dict:
             **params,
             "class_weight": _decode_class_weight(params["class_weight"], "/params/class_weight"),
         }
-    return _compat.checked_params(cls, params)
+    return params

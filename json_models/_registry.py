@@ -6,16 +6,31 @@ predict differently) is refused rather than exported as its parent.
 
 A codec module (``json_models/codecs/<family>.py``) exports ``FAMILY``, ``ESTIMATORS`` (the
 classes it handles), ``encode(est, enc) -> state`` and ``decode(state, ctx) -> attributes``.
+Every such module is registered by being there (CONTRIBUTING.md: adding a family).
 """
 
 from __future__ import annotations
 
 import difflib
+import importlib
+import pkgutil
 
-from .codecs import boosting, forest, linear, logistic, tree
-from .errors import UnsupportedModelError
+from . import codecs
+from .errors import InvalidModelError, UnsupportedModelError, did_you_mean
 
-CODECS = (linear, logistic, tree, forest, boosting)
+
+def _codec_modules() -> tuple:
+    """The codec modules of this package (not a document's choice: the package's own files),
+    in the order of their ``ORDER`` (the README's table follows it)."""
+    modules = [
+        importlib.import_module(f"{codecs.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(codecs.__path__)
+        if not info.name.startswith("_")
+    ]
+    return tuple(sorted(modules, key=lambda module: (module.ORDER, module.FAMILY)))
+
+
+CODECS = _codec_modules()
 
 
 def public_name(cls: type) -> str:
@@ -71,8 +86,13 @@ def codec_for_class(cls: type):
 
 
 def codec_for_name(name: str):
-    """``(class, codec)`` for a public estimator name, or None."""
-    return _BY_NAME.get(name)
+    """``(class, codec)`` for a public estimator name, or InvalidModelError at ``/estimator``
+    (the schema refuses an unknown name first; this is the allow-list itself)."""
+    if name not in _BY_NAME:
+        hint = did_you_mean(str(name), SUPPORTED)
+        found = f"found {name!r}{hint}"
+        raise InvalidModelError("/estimator", f"expected a supported estimator, {found}")
+    return _BY_NAME[name]
 
 
 def family_of(name: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Helpers every codec shares: the decoding context and the state all estimators have."""
+"""Helpers every codec shares: the state all estimators have."""
 
 from __future__ import annotations
 
@@ -8,22 +8,6 @@ from .._arrays import decode_count, decode_label_dtype, label_dtype, text_proble
 from ..errors import InvalidModelError, UnsupportedModelError, pointer_join
 
 MAX_FEATURES = 2**31 - 1  # feature indices are int32 in every reader
-
-
-class Decoding:
-    """What codecs share while decoding one document: the estimator being rebuilt (constructed
-    with the document's parameters) and the attributes the document did not store."""
-
-    def __init__(self, estimator):
-        self.estimator = estimator
-        self.missing: set[str] = set()
-
-
-def set_fitted(est, attributes: dict):
-    """Give ``est`` its fitted attributes; return it."""
-    for key, value in attributes.items():
-        setattr(est, key, value)
-    return est
 
 
 def encode_common(est) -> dict:

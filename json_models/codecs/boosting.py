@@ -22,11 +22,13 @@ from .._arrays import (
     encode_float,
     encode_labels,
 )
+from .._decoding import Decoding, set_fitted
 from ..errors import InvalidModelError, UnsupportedModelError
-from ._common import Decoding, decode_common, encode_common, labels_dtype, set_fitted
+from ._common import decode_common, encode_common, labels_dtype
 from .tree import decode_trees, encode_tree
 
 FAMILY = "boosting"
+ORDER = 5  # place in the README's table
 ESTIMATORS = (GradientBoostingClassifier, GradientBoostingRegressor)
 # Fit diagnostics kept for a complete round trip; prediction does not use them.
 TRACES = ("train_score", "oob_improvement", "oob_scores")
@@ -45,8 +47,9 @@ def encode(est, enc: Encoder) -> dict:
     state["n_estimators"] = int(est.n_estimators_)
     state["max_features"] = int(est.max_features_)
     state["init"] = "zero" if est.init_ == "zero" else _encode_dummy(est.init_, enc)
-    row = np.zeros((1, est.n_features_in_))
-    state["init_raw_prediction"] = enc.floats(est._raw_predict_init(row)[0], "init raw prediction")
+    state["init_raw_prediction"] = enc.floats(
+        _compat.init_raw_prediction(est), "init raw prediction"
+    )
     state["estimators"] = [
         [{"tree": encode_tree(tree.tree_, enc)} for tree in stage] for stage in est.estimators_
     ]
@@ -122,7 +125,7 @@ def decode(state: dict, ctx: Decoding) -> dict:
     if "oob_score" in state:
         attributes["oob_score_"] = np.float64(state["oob_score"])
     set_fitted(booster, attributes)
-    attributes["_loss"] = booster._loss = booster._get_loss(sample_weight=None)
+    attributes.update(_compat.attach_loss(booster))
     _check_init_raw_prediction(booster, state["init_raw_prediction"])
     return attributes
 
@@ -159,7 +162,7 @@ def _decode_dummy(node, booster, n_features: int, classes):
             dummy,
             {
                 "n_features_in_": n_features,
-                "_strategy": node["strategy"],
+                **_compat.dummy_strategy(node["strategy"]),
                 "sparse_output_": False,
                 "n_outputs_": decode_count(node["n_outputs"], "/state/init/n_outputs", 1, 1),
                 "classes_": labels,
@@ -185,7 +188,7 @@ def _check_init_raw_prediction(booster, node) -> None:
     differently across numpy versions (the stored value is kept for the other readers)."""
     n_trees = booster.n_trees_per_iteration_
     stored = decode_floats(node, "/state/init_raw_prediction", shape=(n_trees,))
-    computed = booster._raw_predict_init(np.zeros((1, booster.n_features_in_)))[0]
+    computed = _compat.init_raw_prediction(booster)
     tolerance = 4 * np.finfo(np.float64).eps * np.maximum(1.0, np.abs(computed))
     if not (np.abs(stored - computed) <= tolerance).all():
         raise InvalidModelError(

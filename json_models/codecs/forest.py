@@ -15,11 +15,14 @@ from sklearn.ensemble import (
 )
 
 from .._arrays import Encoder, decode_count, decode_floats
+from .._compat import FOREST_SAMPLES
+from .._decoding import Decoding, set_fitted
 from ..errors import InvalidModelError
-from ._common import Decoding, decode_common, encode_common, set_fitted
+from ._common import decode_common, encode_common
 from .tree import decode_outputs, decode_trees, encode_classes, encode_tree, encoded_outputs
 
 FAMILY = "forest"
+ORDER = 4  # place in the README's table
 ESTIMATORS = (
     RandomForestClassifier,
     RandomForestRegressor,
@@ -46,9 +49,10 @@ def encode(est, enc: Encoder) -> dict:
         for tree in est.estimators_
     ]
     # What estimators_samples_ needs (scikit-learn keeps it in private attributes).
-    state["n_samples"] = int(est._n_samples)
-    state["n_samples_bootstrap"] = _int_or_none(est._n_samples_bootstrap)
-    weights = getattr(est, "_sample_weight", None)
+    samples = {name: getattr(est, attribute, None) for name, attribute in FOREST_SAMPLES.items()}
+    state["n_samples"] = int(samples["n_samples"])
+    state["n_samples_bootstrap"] = _int_or_none(samples["n_samples_bootstrap"])
+    weights = samples["sample_weight"]
     state["sample_weight"] = None if weights is None else enc.floats(weights, "_sample_weight")
     if hasattr(est, "oob_score_"):
         state["oob_score"] = float(est.oob_score_)
@@ -103,17 +107,17 @@ def decode(state: dict, ctx: Decoding) -> dict:
     ]
     attributes.update(estimator_=template, estimators_=estimators)
     if "n_samples" in state:
-        attributes["_n_samples"] = decode_count(state["n_samples"], "/state/n_samples", 1, 2**62)
-        bootstrap = state.get("n_samples_bootstrap")
-        attributes["_n_samples_bootstrap"] = (
-            None
+        bootstrap, weights = state.get("n_samples_bootstrap"), state.get("sample_weight")
+        samples = {
+            "n_samples": decode_count(state["n_samples"], "/state/n_samples", 1, 2**62),
+            "n_samples_bootstrap": None
             if bootstrap is None
-            else decode_count(bootstrap, "/state/n_samples_bootstrap", 1, 2**62)
-        )
-    if state.get("sample_weight") is not None:
-        attributes["_sample_weight"] = decode_floats(state["sample_weight"], "/state/sample_weight")
-    elif "n_samples" in state:
-        attributes["_sample_weight"] = None
+            else decode_count(bootstrap, "/state/n_samples_bootstrap", 1, 2**62),
+            "sample_weight": None
+            if weights is None
+            else decode_floats(weights, "/state/sample_weight"),
+        }
+        attributes.update({FOREST_SAMPLES[name]: value for name, value in samples.items()})
     if "oob_score" in state:
         attributes["oob_score_"] = state["oob_score"]
     for attribute, name, ndim in OOB:

@@ -13,10 +13,12 @@ from .._arrays import (
     in_memory_order,
     memory_order,
 )
+from .._decoding import Decoding
 from ..errors import InvalidModelError
-from ._common import Decoding, decode_common, encode_common
+from ._common import decode_common, encode_common
 
 FAMILY = "linear"
+ORDER = 1  # place in the README's table
 ESTIMATORS = (LinearRegression, Ridge, Lasso, ElasticNet)
 
 

@@ -16,10 +16,12 @@ from .._arrays import (
     in_memory_order,
     memory_order,
 )
+from .._decoding import Decoding, set_fitted
 from ..errors import InvalidModelError
-from ._common import Decoding, decode_common, encode_common, labels_dtype, set_fitted
+from ._common import decode_common, encode_common, labels_dtype
 
 FAMILY = "logistic"
+ORDER = 2  # place in the README's table
 ESTIMATORS = (LogisticRegression,)
 
 

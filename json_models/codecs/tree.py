@@ -25,10 +25,12 @@ from .._arrays import (
     decode_labels,
     encode_labels,
 )
+from .._decoding import Decoding
 from ..errors import InvalidModelError, pointer_join
-from ._common import Decoding, decode_common, encode_common, labels_dtype
+from ._common import decode_common, encode_common, labels_dtype
 
 FAMILY = "tree"
+ORDER = 3  # place in the README's table
 ESTIMATORS = (
     DecisionTreeClassifier,
     DecisionTreeRegressor,
