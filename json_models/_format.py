@@ -1,15 +1,7 @@
 """The document envelope: writing it, reading it, and the hyperparameters.
 
-FORMAT_VERSION is ``MAJOR.MINOR``. Procedure for a bump (policy: ``schemas/README.md``):
-
-1. Minor (additive: a new optional field, family or estimator): raise the minor here and in
-   ``known_format_version`` of ``schemas/defs.schema.json``, add the field to the schema as
-   optional (with the default that documents without it mean), add a golden fixture under
-   ``tests/fixtures/``. Readers of the same major ignore what they do not know.
-2. Major (a field removed, renamed or changed in meaning): first write an upgrade step that
-   turns a document of the old major into one of the new, so old files keep loading; then
-   raise the major here and in ``_validate.FORMAT_MAJOR``, move the schemas' ``$id`` to
-   ``/schemas/<major>/``, and add fixtures. Released fixtures are never edited.
+FORMAT_VERSION is ``MAJOR.MINOR`` (policy: ``schemas/README.md``; how to bump it, and every
+file that changes with it: ``CONTRIBUTING.md``).
 """
 
 from __future__ import annotations

@@ -128,3 +128,45 @@ def test_scikit_learn_private_names_are_used_only_in_compat():
                 if "._" in node.module or hidden:
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}: from {node.module}")
     assert not found, "move into json_models/_compat.py:\n" + "\n".join(found)
+
+
+def test_format_version_is_one_number_everywhere():
+    """The places CONTRIBUTING.md's bump procedure lists agree with ``FORMAT_VERSION``."""
+    import re
+
+    from json_models import _format, _validate
+
+    major, minor = map(int, _format.FORMAT_VERSION.split("."))
+    schemas = {p.name: json.loads(p.read_text()) for p in (ROOT / "schemas").glob("*.json")}
+    entry, defs = schemas["json-models.schema.json"], schemas["defs.schema.json"]
+    index = (ROOT / "js_runtime" / "src" / "index.js").read_text()
+    fixtures = [p for p in FIXTURES.glob("*.json") if not p.name.endswith(".expected.json")]
+    disagree = [
+        place
+        for place, ok in [
+            ("json_models/_validate.py FORMAT_MAJOR", _validate.FORMAT_MAJOR == major),
+            ("js_runtime/src/index.js FORMAT_MAJOR", f"FORMAT_MAJOR = {major};" in index),
+            (
+                "schemas/*.schema.json $id",
+                all(f"/schemas/{major}/" in s["$id"] for s in schemas.values() if "$id" in s),
+            ),
+            (
+                "schemas/json-models.schema.json format_version pattern",
+                entry["properties"]["format_version"]["pattern"].startswith(f"^{major}\\."),
+            ),
+            (
+                "schemas/defs.schema.json known_format_version",
+                _format.FORMAT_VERSION
+                in defs["$defs"]["known_format_version"]["properties"]["format_version"]["enum"],
+            ),
+            (
+                "tests/fixtures: a golden fixture of the current format version",
+                any(
+                    f'"format_version":"{major}.{minor}"' in re.sub(r"\s", "", p.read_text()[:200])
+                    for p in fixtures
+                ),  # fmt: skip
+            ),
+        ]
+        if not ok
+    ]
+    assert not disagree, f"update for format {_format.FORMAT_VERSION}: " + ", ".join(disagree)
