@@ -38,7 +38,7 @@ def pointer_join(base: str, *parts: object) -> str:
 
 
 # ---------------------------------------------------------------- wording shared with JavaScript
-# The JavaScript runtime (js_runtime/src/common.js) words the same problems the same way:
+# The JavaScript runtime (js_runtime/src/errors.js) words the same problems the same way:
 # "expected <what>, found <value>", "unknown key; did you mean ...?", "missing key ...".
 
 NUMBER_OR_NONFINITE = 'a number (or "Infinity", "-Infinity", "NaN")'  # where NaN may be written

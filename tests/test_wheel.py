@@ -312,7 +312,8 @@ def check_served(page_url: str, demo_dir: Path) -> None:
         assert kind.startswith("text/javascript"), url
         todo += [urllib.parse.urljoin(url, s) for s in IMPORT.findall(body.decode())]
     paths = {urllib.parse.urlsplit(u).path for u in seen}
-    assert {"/demo/app.js", "/src/index.js", "/src/common.js", "/src/models/tree.js"} <= paths
+    page = {"/demo/app.js", "/src/index.js", "/src/errors.js", "/src/tree-engine.js"}
+    assert page | {"/src/models/tree.js"} <= paths
 
     listing = json.loads(_get(urllib.parse.urljoin(page_url, "/models/index.json"))[1])
     urls = {m["name"]: m["url"] for m in listing["models"]}

@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { FORMAT_MAJOR, loadModel } from "../src/index.js";
-import { fail } from "../src/common.js";
+import { fail } from "../src/errors.js";
 import { MAX_DOCUMENT_BYTES, parseJson } from "../src/json.js";
 
 const USAGE = "usage: json-models predict MODEL.json X.json\n       json-models --version";

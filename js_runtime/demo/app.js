@@ -10,13 +10,13 @@
  * @module
  */
 import { InvalidModelError, MAX_DOCUMENT_BYTES, UnsupportedVersionError, loadModel } from "../src/index.js";
-import { decisionPath, drawTree, short, treesOf } from "./tree-view.js";
+import { drawTree, short, withShape } from "./tree-view.js";
 
 /**
  * @typedef {import("../src/index.js").Model} Model
  * @typedef {import("../src/index.js").Label} Label
- * @typedef {import("./tree-view.js").TreeSet} TreeSet
- * @typedef {import("./tree-view.js").TreeColumns} TreeColumns
+ * @typedef {import("../src/index.js").Trees} Trees
+ * @typedef {import("./tree-view.js").ShapedTree} ShapedTree
  * @typedef {(number | null)[]} Row
  */
 
@@ -27,7 +27,7 @@ import { decisionPath, drawTree, short, treesOf } from "./tree-view.js";
  * @property {boolean} gzip whether it was gzip-compressed
  * @property {any} doc the parsed document
  * @property {Model} model
- * @property {TreeSet | null} trees
+ * @property {Trees | null} trees the model's trees (families tree, forest, boosting)
  * @property {Label[][] | null} classes one list of labels per output (classifiers)
  * @property {number} ms time to parse and load
  */
@@ -190,7 +190,7 @@ async function openBytes(name, bytes) {
     const { doc, gzip } = await fileDocument(bytes);
     if (seq !== loads) return; // another file was opened meanwhile
     const model = loadModel(doc);
-    const trees = treesOf(doc);
+    const trees = model.trees ?? null;
     const ms = performance.now() - start;
     const classes = model.classes === null ? null : model.nOutputs > 1 ? /** @type {Label[][]} */ (model.classes) : [/** @type {Label[]} */ (model.classes)];
     show({ name, bytes: bytes.length, gzip, doc, model, trees, classes, ms });
@@ -251,18 +251,6 @@ function show(loaded) {
 // ---------------------------------------------------------------- the card
 
 /**
- * The family of an estimator (the name used by schemas/ and src/models/).
- * @param {string} estimator
- */
-function familyOf(estimator) {
-  if (estimator.endsWith("LogisticRegression")) return "logistic";
-  if (estimator.startsWith("sklearn.linear_model.")) return "linear";
-  if (estimator.startsWith("sklearn.tree.")) return "tree";
-  if (estimator.includes("GradientBoosting")) return "boosting";
-  return "forest";
-}
-
-/**
  * A comma-separated list that stays short; the whole list goes in the tooltip.
  * @param {unknown[]} items
  * @param {number} max
@@ -277,7 +265,7 @@ function listText(items, max = 12) {
 function renderCard(m) {
   const { doc, model, trees } = m;
   $("card-name").textContent = model.estimator.split(".").pop() ?? model.estimator;
-  $("card-family").textContent = familyOf(model.estimator);
+  $("card-family").textContent = model.family;
   $("card-path").textContent = model.estimator;
   const producer = doc.producer ?? {};
   /** @type {[string, string, string?][]} */
@@ -300,12 +288,12 @@ function renderCard(m) {
   }
   if (trees) {
     const what =
-      trees.kind === "boosting"
-        ? `${trees.count} (${trees.stages} stages × ${trees.perStage})`
+      model.family === "boosting"
+        ? `${trees.count} (${trees.count / trees.perIteration} stages × ${trees.perIteration})`
         : String(trees.count);
-    facts.push(["trees", what], ["nodes", trees.nodes.toLocaleString("en-US")]);
-    if (trees.kind === "tree") {
-      const t = trees.tree(0);
+    facts.push(["trees", what], ["nodes", trees.nodeCount.toLocaleString("en-US")]);
+    if (model.family === "tree") {
+      const t = withShape(trees.tree(0));
       facts.push(["leaves · depth", `${t.leaves} · ${t.maxDepth}`]);
     }
   }
@@ -657,16 +645,17 @@ function setupTreeControls(m) {
   $("tree").hidden = !trees;
   if (!trees) return;
   const options = (/** @type {number} */ n, /** @type {(i: number) => string} */ text) => Array.from({ length: n }, (_, i) => h("option", { value: i, text: text(i) }));
-  const forest = trees.kind === "forest";
-  const boosting = trees.kind === "boosting";
+  const forest = m.model.family === "forest";
+  const boosting = m.model.family === "boosting";
+  const stages = trees.count / trees.perIteration;
   $("pick-tree-label").hidden = !forest;
   $("pick-stage-label").hidden = !boosting;
-  $("pick-class-label").hidden = !(boosting && trees.perStage > 1);
+  $("pick-class-label").hidden = !(boosting && trees.perIteration > 1);
   if (forest) $("pick-tree").replaceChildren(...options(trees.count, (i) => `${i + 1} of ${trees.count}`));
   if (boosting) {
-    $("pick-stage").replaceChildren(...options(trees.stages, (i) => `${i + 1} of ${trees.stages}`));
+    $("pick-stage").replaceChildren(...options(stages, (i) => `${i + 1} of ${stages}`));
     const classes = m.classes?.[0] ?? [];
-    $("pick-class").replaceChildren(...options(trees.perStage, (i) => labelText(classes[i] ?? i)));
+    $("pick-class").replaceChildren(...options(trees.perIteration, (i) => labelText(classes[i] ?? i)));
   }
 }
 
@@ -674,25 +663,26 @@ function setupTreeControls(m) {
 function pickedTree() {
   if (!current?.trees) return 0;
   const num = (/** @type {string} */ id) => Number(/** @type {HTMLSelectElement} */ ($(id)).value) || 0;
-  if (current.trees.kind === "forest") return num("pick-tree");
-  if (current.trees.kind === "boosting") return num("pick-stage") * current.trees.perStage + num("pick-class");
+  if (current.model.family === "forest") return num("pick-tree");
+  if (current.model.family === "boosting") return num("pick-stage") * current.trees.perIteration + num("pick-class");
   return 0;
 }
 
 /**
  * What a node box says: the majority class and its share (classifier trees and forests),
  * the mean (regressors), or the leaf value that boosting adds (times the learning rate).
- * @param {TreeColumns} tree
+ * @param {ShapedTree} tree
  * @param {number} n
  * @returns {import("./tree-view.js").NodeText}
  */
 function summary(tree, n) {
-  const base = n * tree.nOutputs * tree.width;
-  const own = tree.value.subarray(base, base + tree.nOutputs * tree.width);
+  const stride = tree.value.length / tree.left.length; // values per node: outputs × width
+  const base = n * stride;
+  const own = tree.value.subarray(base, base + stride);
   // Compact documents store zeros at split nodes: prediction reads only leaves.
   if (tree.left[n] !== -1 && own.every((v) => v === 0)) return { text: "split (value not stored)" };
   const classes = current?.classes;
-  if (classes && current?.trees?.kind !== "boosting") {
+  if (classes && current?.model.family !== "boosting") {
     const c0 = classes[0];
     let best = 0;
     for (let c = 1; c < c0.length; c++) if (tree.value[base + c] > tree.value[base + best]) best = c;
@@ -702,7 +692,7 @@ function summary(tree, n) {
     const full = c0.map((label, c) => `${labelText(label)}: ${tree.value[base + c]}`).join(", ");
     return { text: `class ${clipLabel(labelText(c0[best]))} · ${(share * 100).toFixed(0)}%`, title: `value ${full}`, colorIndex: best };
   }
-  const values = Array.from(tree.value.slice(base, base + tree.nOutputs));
+  const values = Array.from(own); // (one value per output: regressors and boosting have width 1)
   return { text: `value ${values.slice(0, 2).map(short).join(", ")}${values.length > 2 ? ", …" : ""}`, title: `value ${values.join(", ")}` };
 }
 
@@ -720,8 +710,8 @@ function renderTree() {
     view.index = index;
     view.toggled = new Map();
   }
-  const tree = m.trees.tree(index);
-  const path = currentRow ? decisionPath(tree, currentRow) : [];
+  const tree = withShape(m.trees.tree(index));
+  const path = currentRow ? m.trees.decisionPath(currentRow, index) : [];
   const svg = /** @type {SVGSVGElement} */ (/** @type {unknown} */ ($("tree-svg")));
   const { shown, hidden } = drawTree(svg, tree, {
     path,
@@ -735,7 +725,9 @@ function renderTree() {
       renderTree();
     },
   });
-  const which = m.trees.kind === "forest" ? `Tree ${index + 1} of ${m.trees.count}: ` : m.trees.kind === "boosting" ? `Stage ${Math.floor(index / m.trees.perStage) + 1}, tree ${(index % m.trees.perStage) + 1}: ` : "";
+  const { family } = m.model;
+  const { count, perIteration } = m.trees;
+  const which = family === "forest" ? `Tree ${index + 1} of ${count}: ` : family === "boosting" ? `Stage ${Math.floor(index / perIteration) + 1}, tree ${(index % perIteration) + 1}: ` : "";
   const leaf = path.length ? path[path.length - 1] : -1;
   // Scroll a wide drawing so that the highlighted path (or the root) is in view.
   const scroller = $("tree-scroll");

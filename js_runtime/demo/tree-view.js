@@ -1,79 +1,36 @@
 // @ts-check
 /**
- * Trees of a json-models document, for drawing: reading the node columns (plain lists or
- * base64 binary arrays), the decision path of one row, and an SVG drawing of the first levels
- * with the path highlighted.
- *
- * The document has already been validated by `loadModel` when these run, so they only decode.
- * The path uses the runtime's routing rule: a missing value (null or NaN) follows
- * `missing_go_to_left`, any other value goes left when `Math.fround(x) <= threshold`
- * (scikit-learn compares `np.float32(x) <= threshold`).
+ * Drawing one tree of a loaded model: the first levels as SVG, with a row's decision path
+ * highlighted. The runtime reads the trees (`model.trees.tree(i)`) and routes the row
+ * (`model.trees.decisionPath(row, i)`); this module only lays out and draws.
  * @module
  */
 
 /**
- * @typedef {object} TreeColumns one tree's node columns, decoded
- * @property {Int32Array} left children_left, -1 at a leaf
- * @property {Int32Array} right children_right
- * @property {Int32Array} feature
- * @property {Float64Array} threshold
- * @property {Uint8Array} missingLeft
- * @property {Float64Array} value (nodeCount, nOutputs, width) in C order
- * @property {number} nOutputs
- * @property {number} width last dimension of value
- * @property {Float64Array | null} samples n_node_samples, when the document has them
+ * @typedef {object} Shape what drawing a tree needs beyond its nodes
  * @property {Int32Array} depth depth of each node (root 0)
  * @property {number} maxDepth
  * @property {number} leaves number of leaves
  */
 
-/**
- * @typedef {object} TreeSet the trees of one document
- * @property {"tree" | "forest" | "boosting"} kind
- * @property {number} count number of trees
- * @property {number} stages boosting stages (1 otherwise)
- * @property {number} perStage trees per boosting stage (1 otherwise)
- * @property {(i: number) => TreeColumns} tree the i-th tree (stage-major for boosting), decoded once
- * @property {number} nodes total node count
- */
-
-/** Where a document writes a non-finite float, it writes one of these strings. */
-const NON_FINITE = /** @type {Record<string, number>} */ ({ Infinity: Infinity, "-Infinity": -Infinity, NaN: NaN });
+/** @typedef {import("../src/index.js").Tree & Shape} ShapedTree a tree as the runtime reads it, and its shape */
 
 /**
- * A numeric array field as a flat list of numbers, with its shape.
- * @param {unknown} v a (nested) JSON array, or a binary array `{dtype, shape, base64}`
- * @returns {{data: ArrayLike<number>, shape: number[]}}
+ * Shapes already worked out, by tree: the runtime gives the same tree until another is asked for.
+ * @type {WeakMap<import("../src/index.js").Tree, ShapedTree>}
  */
-function decode(v) {
-  if (Array.isArray(v)) {
-    const shape = [];
-    for (let a = /** @type {unknown} */ (v); Array.isArray(a); a = a[0]) shape.push(a.length);
-    const data = /** @type {unknown[]} */ (v.flat(shape.length)).map((x) => (typeof x === "string" ? NON_FINITE[x] : Number(x)));
-    return { data, shape };
-  }
-  const bin = /** @type {{dtype: string, shape: number[], base64: string}} */ (v);
-  const raw = atob(bin.base64);
-  const view = new DataView(new ArrayBuffer(raw.length));
-  for (let i = 0; i < raw.length; i++) view.setUint8(i, raw.charCodeAt(i));
-  const size = { float64: 8, int32: 4, uint8: 1 }[bin.dtype] ?? 1;
-  const data = new Float64Array(raw.length / size);
-  for (let i = 0; i < data.length; i++) {
-    data[i] = size === 8 ? view.getFloat64(i * 8, true) : size === 4 ? view.getInt32(i * 4, true) : view.getUint8(i);
-  }
-  return { data, shape: bin.shape };
-}
+const shapes = new WeakMap();
 
 /**
- * Decode one tree object (`state.tree`, or the `tree` of an ensemble member).
- * @param {Record<string, unknown>} t
- * @returns {TreeColumns}
+ * `tree` with the depth of each node, its depth and its number of leaves.
+ * @param {import("../src/index.js").Tree} tree
+ * @returns {ShapedTree}
  */
-export function readTree(t) {
-  const left = Int32Array.from(decode(t.children_left).data);
+export function withShape(tree) {
+  const known = shapes.get(tree);
+  if (known) return known;
+  const { left, right } = tree;
   const n = left.length;
-  const right = Int32Array.from(decode(t.children_right).data);
-  const value = decode(t.value);
   const depth = new Int32Array(n);
   let maxDepth = 0;
   let leaves = 0;
@@ -86,82 +43,9 @@ export function readTree(t) {
     depth[left[i]] = depth[right[i]] = depth[i] + 1;
     maxDepth = Math.max(maxDepth, depth[i] + 1);
   }
-  return {
-    left,
-    right,
-    feature: Int32Array.from(decode(t.feature).data),
-    threshold: Float64Array.from(decode(t.threshold).data),
-    missingLeft: Uint8Array.from(decode(t.missing_go_to_left).data),
-    value: Float64Array.from(value.data),
-    nOutputs: value.shape[1] ?? 1,
-    width: value.shape[2] ?? 1,
-    samples: t.n_node_samples === undefined ? null : Float64Array.from(decode(t.n_node_samples).data),
-    depth,
-    maxDepth,
-    leaves,
-  };
-}
-
-/**
- * The trees of a validated document, or null for a family without trees.
- * @param {any} doc
- * @returns {TreeSet | null}
- */
-export function treesOf(doc) {
-  const state = doc.state;
-  /** @type {Record<string, unknown>[]} */
-  let objects;
-  /** @type {TreeSet["kind"]} */
-  let kind;
-  let stages = 1;
-  let perStage = 1;
-  if (state.tree) {
-    kind = "tree";
-    objects = [state.tree];
-  } else if (Array.isArray(state.estimators) && Array.isArray(state.estimators[0])) {
-    kind = "boosting";
-    stages = state.estimators.length;
-    perStage = state.estimators[0].length;
-    objects = state.estimators.flat().map((/** @type {any} */ e) => e.tree);
-  } else if (Array.isArray(state.estimators)) {
-    kind = "forest";
-    objects = state.estimators.map((/** @type {any} */ e) => e.tree);
-  } else {
-    return null;
-  }
-  /** @type {Map<number, TreeColumns>} */
-  const cache = new Map();
-  const tree = (/** @type {number} */ i) => {
-    let t = cache.get(i);
-    if (!t) cache.set(i, (t = readTree(objects[i])));
-    return t;
-  };
-  let nodes = 0;
-  for (const o of objects) {
-    const c = /** @type {any} */ (o).children_left;
-    nodes += Array.isArray(c) ? c.length : c.shape[0];
-  }
-  return { kind, count: objects.length, stages, perStage, tree, nodes };
-}
-
-/**
- * Node indices from the root to the leaf that `row` reaches (scikit-learn's `decision_path`).
- * @param {TreeColumns} tree
- * @param {ArrayLike<number | null>} row
- * @returns {number[]}
- */
-export function decisionPath(tree, row) {
-  const { left, right, feature, threshold, missingLeft } = tree;
-  const path = [0];
-  let node = 0;
-  while (left[node] !== -1) {
-    const x = row[feature[node]];
-    const missing = x === null || Number.isNaN(x);
-    const goLeft = missing ? missingLeft[node] === 1 : Math.fround(/** @type {number} */ (x)) <= threshold[node];
-    node = goLeft ? left[node] : right[node];
-    path.push(node);
-  }
-  return path;
+  const shaped = { ...tree, depth, maxDepth, leaves };
+  shapes.set(tree, shaped);
+  return shaped;
 }
 
 /**
@@ -177,7 +61,7 @@ export function decisionPath(tree, row) {
  * @property {number} levels depth shown by default
  * @property {Map<number, boolean>} toggled nodes opened (true) or closed (false) by the user
  * @property {(f: number) => string} featureName
- * @property {(tree: TreeColumns, node: number) => NodeText} summary
+ * @property {(tree: ShapedTree, node: number) => NodeText} summary
  * @property {(node: number) => void} onToggle
  */
 
@@ -240,7 +124,7 @@ function el(tag, attrs = {}, text) {
  * siblings, and whatever the user opened; a closed node shows a "+" to open it.
  * Sets `data-path` (comma-separated node indices) and `data-leaf` on the svg.
  * @param {SVGSVGElement} svg
- * @param {TreeColumns} tree
+ * @param {ShapedTree} tree
  * @param {DrawOptions} opt
  * @returns {{shown: number, hidden: number}} nodes drawn, and nodes hidden below closed ones
  */
@@ -310,7 +194,7 @@ export function drawTree(svg, tree, opt) {
 
 /**
  * Number of nodes strictly below `n`.
- * @param {TreeColumns} tree
+ * @param {ShapedTree} tree
  * @param {number} n
  */
 function countBelow(tree, n) {
@@ -326,7 +210,7 @@ function countBelow(tree, n) {
 
 /**
  * One node's box.
- * @param {TreeColumns} tree
+ * @param {ShapedTree} tree
  * @param {number} n
  * @param {number} x
  * @param {number} y

@@ -51,6 +51,11 @@ export interface Document {
 export interface Model {
   /** Public import path of the scikit-learn class. */
   readonly estimator: string;
+  /**
+   * The estimator's model family, named as everywhere in json-models (`schemas/<family>.schema.json`,
+   * `src/models/<family>.js`): `"linear"`, `"logistic"`, `"tree"`, `"forest"` or `"boosting"`.
+   */
+  readonly family: string;
   /** Number of features each row must have (`n_features_in_`). */
   readonly nFeatures: number;
   /** Number of outputs (targets); 1 for single-output models. */
@@ -83,6 +88,61 @@ export interface Model {
    * GradientBoostingClassifier: one number per row for two classes, one per class otherwise.
    */
   decisionFunction?(X: readonly Row[]): number[] | number[][];
+  /**
+   * The trees of a tree model (families `tree`, `forest`, `boosting`) as the document holds
+   * them, and the path a row takes through each; absent for other families.
+   */
+  readonly trees?: Trees;
+}
+
+/**
+ * One decision tree's nodes as the document holds them (scikit-learn's `tree_`), node 0 the
+ * root, a child's index always greater than its parent's. Read it, do not write it: the arrays
+ * are the ones {@link Trees.decisionPath} follows.
+ */
+export interface Tree {
+  /** `children_left`: each node's left child, -1 at a leaf. */
+  readonly left: Int32Array;
+  /** `children_right`: each node's right child, -1 at a leaf. */
+  readonly right: Int32Array;
+  /** The feature each split tests (meaningless at a leaf). */
+  readonly feature: Int32Array;
+  /** A row goes left when `float32(x) <= threshold` (scikit-learn's comparison). */
+  readonly threshold: Float64Array;
+  /** 1 where a missing value goes left, 0 where it goes right. */
+  readonly missingLeft: Uint8Array;
+  /**
+   * `value`, shape (nodes, outputs, width) in C order, width the largest class count of an
+   * output (1 for regressors and boosting): class fractions, the node's mean, or the raw value
+   * a boosting tree adds (times the learning rate). Compact documents hold 0 at split nodes.
+   */
+  readonly value: Float64Array;
+  /** `n_node_samples`, or `null` where the document leaves node statistics out (compact). */
+  readonly samples: Int32Array | null;
+}
+
+/** The trees of a tree model, in the document's order. */
+export interface Trees {
+  /** Number of trees: 1 for a single tree, `n_estimators` for a forest, stages × perIteration for boosting. */
+  readonly count: number;
+  /**
+   * Trees per boosting stage: one per class for more than two classes, else 1; tree
+   * `stage * perIteration + k` is stage `stage`'s tree for class `k`. 1 for a tree or forest.
+   */
+  readonly perIteration: number;
+  /** Number of nodes of all trees. */
+  readonly nodeCount: number;
+  /**
+   * Tree `index` (default 0), read from the document when asked for and kept until another
+   * is. Throws a `RangeError` for an index that is not one of a tree.
+   */
+  tree(index?: number): Tree;
+  /**
+   * Node indices from the root to the leaf that `row` reaches in tree `index` (default 0),
+   * scikit-learn's `decision_path`: the walk prediction takes, so it ends at the leaf whose
+   * values the prediction used. Throws for a row as `predict` does.
+   */
+  decisionPath(row: Row, index?: number): number[];
 }
 
 /**

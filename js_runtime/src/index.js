@@ -8,8 +8,12 @@
  * scikit-learn's order of operations.
  * @module
  */
-import { InvalidModelError, UnsupportedVersionError, at, closest, expected, fail, integer, need, object, own, quote, readRows, refuseLoneSurrogates, string, unicode } from "./common.js";
+import { InvalidModelError, UnsupportedVersionError, closest, expected, fail, quote } from "./errors.js";
+import { register } from "./family.js";
+import { integer, need, object, own, string } from "./fields.js";
 import { MAX_DOCUMENT_BYTES, parseJson } from "./json.js";
+import { readRows } from "./rows.js";
+import { readFeatureNames, refuseLoneSurrogates } from "./text.js";
 import * as linear from "./models/linear.js";
 import * as logistic from "./models/logistic.js";
 import * as tree from "./models/tree.js";
@@ -22,17 +26,11 @@ export { InvalidModelError, MAX_DOCUMENT_BYTES, UnsupportedVersionError };
 export const FORMAT_MAJOR = 1;
 
 /**
- * Allow-list: estimator name -> reader, one entry per estimator of each family module.
- * Nothing named by a document is ever looked up anywhere else.
- * @type {Map<string, import("./common.js").Reader>}
+ * Allow-list: estimator name -> its family's name and reader, one entry per estimator of each
+ * family module (keyed here by the family's name). Nothing named by a document is ever looked
+ * up anywhere else.
  */
-const REGISTRY = new Map();
-for (const family of [linear, logistic, tree, forest, boosting]) {
-  for (const [name, reader] of Object.entries(family.ESTIMATORS)) {
-    if (REGISTRY.has(name)) throw new Error(`json-models: ${name} registered twice`);
-    REGISTRY.set(name, reader);
-  }
-}
+const REGISTRY = register({ linear, logistic, tree, forest, boosting });
 
 /** Names of the estimators this runtime can load (scikit-learn public import paths). */
 export const SUPPORTED_ESTIMATORS = Object.freeze([...REGISTRY.keys()]);
@@ -70,8 +68,8 @@ export function loadModel(input) {
     throw new UnsupportedVersionError("/format_version", `unsupported format version ${version}: this runtime reads ${FORMAT_MAJOR}.x`);
   }
   const estimator = string(need(d, "", "estimator"), "/estimator");
-  const reader = REGISTRY.get(estimator);
-  if (!reader) {
+  const registered = REGISTRY.get(estimator);
+  if (!registered) {
     const near = closest(estimator, SUPPORTED_ESTIMATORS);
     fail("/estimator", `expected a supported estimator, found ${quote(estimator)}; ${
       near ? `did you mean ${JSON.stringify(near)}?` : "see the README's table of supported estimators"}`);
@@ -81,42 +79,24 @@ export function loadModel(input) {
   const nFeatures = integer(need(state, "/state", "n_features_in"), "/state/n_features_in", 1);
   const featureNames = readFeatureNames(own(state, "feature_names_in"), nFeatures);
 
-  const parts = reader(state, params, { nFeatures, estimator });
+  const parts = registered.read(state, params, { nFeatures, estimator });
   /** @param {unknown} X */
   const rows = (X) => readRows(X, nFeatures, featureNames, parts.float32, parts.allowMissing);
 
+  const { predictProba, decisionFunction, trees } = parts;
   /** @type {Model} */
   const model = {
     estimator,
+    family: registered.family,
     nFeatures,
     nOutputs: parts.nOutputs,
     featureNames,
     classes: parts.classes,
     predict: (X) => /** @type {any} */ (parts.predict(rows(X))),
+    // A decision path's row is checked as predict checks rows: the same errors.
+    ...(trees && { trees: Object.freeze({ ...trees, decisionPath: (/** @type {unknown} */ row, /** @type {number=} */ index) => trees.decisionPath(rows([row]), index) }) }),
   };
-  const { predictProba, decisionFunction } = parts;
   if (predictProba) model.predictProba = (X) => /** @type {any} */ (predictProba(rows(X)));
   if (decisionFunction) model.decisionFunction = (X) => /** @type {any} */ (decisionFunction(rows(X)));
   return Object.freeze(model);
-}
-
-/**
- * `state.feature_names_in`: absent, or `nFeatures` unique strings of Unicode text without
- * U+0000 (which numpy drops at the end of a string).
- * @param {unknown} v
- * @param {number} nFeatures
- * @returns {string[] | null}
- */
-function readFeatureNames(v, nFeatures) {
-  if (v === undefined) return null;
-  const p = "/state/feature_names_in";
-  if (!Array.isArray(v) || v.length !== nFeatures) expected(p, `an array of ${nFeatures} feature names`, v);
-  const seen = new Set();
-  v.forEach((name, i) => {
-    const pi = at(p, i);
-    if (unicode(string(name, pi), pi).includes("\0")) expected(pi, "a name without the character U+0000 (NUL)", name);
-    if (seen.has(name)) fail(pi, `duplicate feature name ${quote(name)}`);
-    seen.add(name);
-  });
-  return v;
 }

@@ -1,7 +1,8 @@
 // Binary arrays: {"dtype", "shape", "base64"} with little-endian bytes, decoded without Buffer.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decodeBase64, ndarray } from "../src/common.js";
+import { ndarray } from "../src/arrays.js";
+import { decodeBase64 } from "../src/base64.js";
 import { loadModel } from "../src/index.js";
 import { b64, forestClassifier, linear, treeClassifier } from "./fixtures.js";
 

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { InvalidModelError, loadModel } from "../src/index.js";
-import { closest, quote, show } from "../src/common.js";
+import { closest, quote, show } from "../src/errors.js";
 import { parseJson } from "../src/json.js";
 import * as fx from "./fixtures.js";
 

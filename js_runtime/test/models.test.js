@@ -144,3 +144,38 @@ test("bad input throws a TypeError naming the row", () => {
   assert.throws(() => loadModel(fx.linear()).predict([[-Infinity, 0]]), /^TypeError: X row 0, feature 0: expected a finite number, found the number -Infinity$/);
   assert.throws(() => loadModel(fx.linear()).predict([[0, "abc"]]), /^TypeError: X row 0, feature 1: expected a number, found the string "abc"$/);
 });
+
+test("family: the name of the estimator's family module, as schemas/ and the Python codecs name it", () => {
+  const families = {
+    treeClassifier: "tree", treeRegressor: "tree", multiOutputTree: "tree", forestClassifier: "forest",
+    linear: "linear", linearMulti: "linear", logisticBinary: "logistic", logisticMulti: "logistic",
+    boostingBinary: "boosting", boostingExponential: "boosting", boostingMulticlass: "boosting", boostingRegressor: "boosting",
+  };
+  assert.deepEqual(Object.keys(families).sort(), Object.keys(fx.ALL).sort());
+  for (const [name, make] of Object.entries(fx.ALL)) {
+    const m = loadModel(make());
+    assert.equal(m.family, families[name], name);
+    assert.equal("trees" in m, !["linear", "logistic"].includes(m.family), name);
+  }
+});
+
+test("trees: read-only, the node statistics where the document has them, an index only of a tree", () => {
+  const doc = fx.treeClassifier();
+  doc.state.tree.n_node_samples = [10, 4, 6];
+  doc.state.feature_names_in = ["a", "b"];
+  const { trees } = loadModel(doc);
+  assert.deepEqual([trees.count, trees.perIteration, trees.nodeCount], [1, 1, 3]);
+  const tree = trees.tree();
+  assert.equal(trees.tree(0), tree, "kept until another tree is asked for");
+  assert.deepEqual(Array.from(tree.samples), [10, 4, 6]);
+  assert.deepEqual(Array.from(tree.value), [0.5, 0.5, 1, 0, 0, 1]);
+  assert.ok(Object.isFrozen(trees) && Object.isFrozen(tree));
+  assert.deepEqual(trees.decisionPath({ a: 0.7, b: 0 }), [0, 2]);
+  assert.deepEqual(trees.decisionPath([null, 0], 0), [0, 1]); // missing_go_to_left
+  for (const bad of [1, -1, 0.5, NaN]) {
+    assert.throws(() => trees.tree(bad), new RegExp(`^RangeError: tree ${bad}: expected an index in \\[0, 0\\]$`), String(bad));
+    assert.throws(() => trees.decisionPath([0, 0], bad), RangeError, String(bad));
+  }
+  doc.state.tree.n_node_samples = [10, 4];
+  assert.throws(() => loadModel(doc).trees.tree(0), /^InvalidModelError: \/state\/tree\/n_node_samples: expected shape \[3\], found \[2\]$/);
+});

@@ -10,6 +10,8 @@ import {
   type Model,
   type Prediction,
   type Row,
+  type Tree,
+  type Trees,
 } from "../src/index.js";
 
 const doc: Document = {
@@ -40,6 +42,17 @@ const classes: Label[] | Label[][] | null = model.classes;
 const estimator: string = model.estimator;
 const supported: readonly string[] = SUPPORTED_ESTIMATORS;
 void [n, names, classes, estimator, supported];
+
+const family: string = model.family;
+const trees: Trees | undefined = model.trees;
+if (trees) {
+  const tree: Tree = trees.tree(trees.count - 1);
+  const path: number[] = trees.decisionPath({ a: 1, b: null }, trees.count - 1);
+  const samples: Int32Array | null = tree.samples;
+  void [family, path, samples, trees.perIteration, trees.nodeCount, trees.decisionPath([1, 2])];
+  // @ts-expect-error: a tree is read-only
+  tree.left = new Int32Array(0);
+}
 
 try {
   loadModel("{}");

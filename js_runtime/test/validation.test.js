@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { InvalidModelError, UnsupportedVersionError, loadModel, SUPPORTED_ESTIMATORS } from "../src/index.js";
 import * as fx from "./fixtures.js";
-import { at } from "../src/common.js";
+import { at } from "../src/errors.js";
 
 /**
  * Assert that loading `doc` (after `edit`) fails with a message starting with `pointer: `,

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadModel } from "../src/index.js";
-import { float32Below } from "../src/models/tree.js";
+import { float32Below } from "../src/tree-engine.js";
 import { envelope } from "./fixtures.js";
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
@@ -72,17 +72,20 @@ function randomRows(random, trees, m, n) {
   }));
 }
 
-/** Reference: one tree's leaf value row for one row, as the format describes the walk. */
-function leafValue(t, row) {
-  let node = 0;
-  while (t.children_left[node] !== -1) {
+/** Reference: the nodes one row visits in one tree, root to leaf, as the format describes the walk. */
+function referencePath(t, row) {
+  const path = [0];
+  for (let node = 0; t.children_left[node] !== -1; path.push(node)) {
     const x = row[t.feature[node]];
     const th = t.threshold[node] === "Infinity" ? Infinity : t.threshold[node];
     const left = x === null || Number.isNaN(x) ? t.missing_go_to_left[node] === 1 : Math.fround(x) <= th;
     node = left ? t.children_left[node] : t.children_right[node];
   }
-  return t.value[node];
+  return path;
 }
+
+/** Reference: one tree's leaf value row for one row. */
+const leafValue = (t, row) => t.value[referencePath(t, row).at(-1)];
 
 /** Reference forest output per row: sum the trees' values in order from 0, then divide. */
 function reference(trees, rows, average) {
@@ -161,4 +164,51 @@ test("boosting adds rate * leaf value to the stored raw prediction, stage by sta
   });
   sameBits(model.decisionFunction(rows), expected, "batch");
   sameBits(rows.map((row) => model.decisionFunction([row])[0]), expected, "one row at a time");
+});
+
+test("model.trees: the document's trees as written, and each row's path the reference walk's", () => {
+  const random = rng(11);
+  const m = 3;
+  // Pure leaves are often one leaf of the compiled ensemble, both children of a node at times.
+  const trees = Array.from({ length: 5 }, () => randomTree(random, m, 6, () => [random() < 0.5 ? [1, 0] : [random(), random()]]));
+  const doc = envelope("sklearn.ensemble.RandomForestClassifier", {}, {
+    n_features_in: m, n_outputs: 1, max_features: m, classes: [0, 1], estimators: trees.map((tree) => ({ random_state: 0, tree })),
+  });
+  const model = loadModel(doc);
+  assert.equal(model.family, "forest");
+  assert.equal(model.trees.count, 5);
+  assert.equal(model.trees.perIteration, 1);
+  assert.equal(model.trees.nodeCount, trees.reduce((a, t) => a + t.children_left.length, 0));
+  trees.forEach((t, i) => {
+    const got = model.trees.tree(i);
+    assert.deepEqual(Array.from(got.left), t.children_left);
+    assert.deepEqual(Array.from(got.right), t.children_right);
+    assert.deepEqual(Array.from(got.feature), t.feature);
+    assert.deepEqual(Array.from(got.threshold), t.threshold.map(Number));
+    assert.deepEqual(Array.from(got.missingLeft), t.missing_go_to_left);
+    assert.deepEqual(Array.from(got.value), t.value.flat(2));
+    assert.equal(got.samples, null);
+    for (const row of randomRows(random, trees, m, 40)) assert.deepEqual(model.trees.decisionPath(row, i), referencePath(t, row), `tree ${i}`);
+  });
+});
+
+test("model.trees of boosting: stage by stage, one tree per class", () => {
+  const random = rng(5);
+  const m = 2;
+  const K = 3;
+  const stages = Array.from({ length: 4 }, () => Array.from({ length: K }, () => randomTree(random, m, 4, () => [[random() * 2 - 1]])));
+  const model = loadModel(envelope("sklearn.ensemble.GradientBoostingClassifier", { learning_rate: 0.1, loss: "log_loss" }, {
+    n_features_in: m, classes: ["a", "b", "c"], n_trees_per_iteration: K, n_estimators: stages.length, max_features: m,
+    init_raw_prediction: [0, 0, 0], estimators: stages.map((s) => s.map((tree) => ({ tree }))),
+  }));
+  assert.equal(model.family, "boosting");
+  assert.equal(model.trees.count, stages.length * K);
+  assert.equal(model.trees.perIteration, K);
+  const rows = randomRows(random, stages.flat(), m, 20).map((r) => r.map((x) => (x === null || Number.isNaN(x) ? 0.5 : x)));
+  stages.flat().forEach((t, i) => {
+    assert.deepEqual(Array.from(model.trees.tree(i).left), t.children_left, `tree ${i}`);
+    for (const row of rows) assert.deepEqual(model.trees.decisionPath(row, i), referencePath(t, row), `tree ${i}`);
+  });
+  // A path is refused for a row that prediction refuses: boosting takes no missing value.
+  assert.throws(() => model.trees.decisionPath([null, 0], 0), /^TypeError: X row 0, feature 0: expected a number/);
 });

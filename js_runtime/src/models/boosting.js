@@ -10,12 +10,17 @@
  * multiclass: first argmax of raw.
  * @module
  */
-import { argmax, at, expected, expit, fail, finite, isObject, labels, ndarray, need, rowsOf, softmaxInPlace, string } from "../common.js";
-import { addLeafValues, readEnsemble } from "./tree.js";
+import { ndarray } from "../arrays.js";
+import { at, expected, fail } from "../errors.js";
+import { finite, isObject, need, string } from "../fields.js";
+import { argmax, expit, softmaxInPlace } from "../math.js";
+import { rowsOf } from "../rows.js";
+import { labels } from "../text.js";
+import { addLeafValues, readEnsemble, treeSet } from "../tree-engine.js";
 
 const REGRESSION_LOSSES = ["squared_error", "absolute_error", "huber", "quantile"];
 
-/** @type {import("../common.js").Reader} */
+/** @type {import("../family.js").Reader} */
 const read = (state, params, ctx) => {
   const classifier = ctx.estimator.endsWith("Classifier");
   const rate = finite(need(params, "/params", "learning_rate"), "/params/learning_rate");
@@ -48,17 +53,17 @@ const read = (state, params, ctx) => {
   });
   const ensemble = readEnsemble(docs, ctx.nFeatures, 1, null);
 
-  /** @param {import("../common.js").Input} X */
+  /** @param {import("../rows.js").Input} X */
   const raw = (X) => {
     const out = new Float64Array(X.n * K);
     for (let i = 0; i < X.n; i++) out.set(init, i * K);
     addLeafValues(ensemble, X, out, K, rate);
     return out;
   };
-  /** @param {import("../common.js").Input} X */
+  /** @param {import("../rows.js").Input} X */
   const decision = (X) => (K === 1 ? Array.from(raw(X)) : rowsOf(raw(X), X.n, K));
   // scikit-learn rejects missing values for gradient boosting (its trees ignore missing_go_to_left).
-  const common = { nOutputs: 1, float32: true, allowMissing: false };
+  const common = { nOutputs: 1, float32: true, allowMissing: false, trees: treeSet(ensemble, K) };
   if (!classes) return { ...common, classes: null, predict: decision };
   const scale = loss === "exponential" ? 2 : 1;
   return {

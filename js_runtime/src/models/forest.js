@@ -6,10 +6,11 @@
  * values in estimator order, then divides by the number of trees (see `treeEnsemble`).
  * @module
  */
-import { at, expected, isObject, need } from "../common.js";
-import { treeEnsemble } from "./tree.js";
+import { at, expected } from "../errors.js";
+import { isObject, need } from "../fields.js";
+import { treeEnsemble } from "../tree-engine.js";
 
-/** @type {import("../common.js").Reader} */
+/** @type {import("../family.js").Reader} */
 const read = (state, _params, ctx) => {
   const est = need(state, "/state", "estimators");
   if (!Array.isArray(est) || est.length < 1) expected("/state/estimators", "a non-empty array of trees", est);

@@ -7,7 +7,10 @@
  * linear tolerance allows for.
  * @module
  */
-import { checkShape, fail, finite, ndarray, need, rowsOf } from "../common.js";
+import { checkShape, ndarray } from "../arrays.js";
+import { fail } from "../errors.js";
+import { finite, need } from "../fields.js";
+import { rowsOf } from "../rows.js";
 
 /**
  * @typedef {object} Linear
@@ -44,7 +47,7 @@ export function readLinear(state, nFeatures, rows) {
 /**
  * Decision values, row-major (n, nTargets).
  * @param {Linear} lin
- * @param {import("../common.js").Input} X
+ * @param {import("../rows.js").Input} X
  */
 export function scores(lin, X) {
   const { coef, intercept, nTargets } = lin;
@@ -60,7 +63,7 @@ export function scores(lin, X) {
   return out;
 }
 
-/** @type {import("../common.js").Reader} */
+/** @type {import("../family.js").Reader} */
 const read = (state, _params, ctx) => {
   const lin = readLinear(state, ctx.nFeatures);
   return {

@@ -9,10 +9,14 @@
  * `[-d, d]` for two classes). Absent: "ovr" for two classes, "multinomial" for more.
  * @module
  */
-import { argmax, expected, expit, fail, labels, need, npSum, own, rowsOf, softmaxInPlace } from "../common.js";
+import { expected, fail } from "../errors.js";
+import { need, own } from "../fields.js";
+import { argmax, expit, npSum, softmaxInPlace } from "../math.js";
+import { rowsOf } from "../rows.js";
+import { labels } from "../text.js";
 import { readLinear, scores } from "./linear.js";
 
-/** @type {import("../common.js").Reader} */
+/** @type {import("../family.js").Reader} */
 const read = (state, _params, ctx) => {
   const classes = labels(need(state, "/state", "classes"), "/state/classes");
   if (classes.length < 2) fail("/state/classes", "expected at least 2 classes");

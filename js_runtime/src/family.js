@@ -1,0 +1,62 @@
+// @ts-check
+/**
+ * The family contract, and the allow-list built from it.
+ *
+ * A model family is one module, `models/<family>.js`, named as the family is everywhere
+ * (`json_models/codecs/<family>.py`, `schemas/<family>.schema.json`). It exports one thing,
+ * `ESTIMATORS`: scikit-learn public import path -> {@link Reader}. A reader checks the
+ * document's `state` and `params` and returns the {@link Parts} of a model, whose functions
+ * take rows that `index.js` has checked and copied (`Input`, see rows.js).
+ *
+ * `index.js` imports each family module under the family's name and passes them all to
+ * {@link register}: that is the whole registration, and the only place a document's estimator
+ * name is looked up.
+ * @module
+ */
+
+/**
+ * @typedef {object} Context
+ * @property {number} nFeatures `state.n_features_in`
+ * @property {string} estimator the document's estimator name
+ */
+
+/**
+ * @typedef {(state: Record<string, unknown>, params: Record<string, unknown>, ctx: Context) => Parts} Reader
+ * Reads one estimator's `state` and `params` (at `/state` and `/params`).
+ */
+
+/**
+ * @typedef {object} Parts
+ * What a family reader builds from a document; `index.js` wraps it into the public model.
+ * @property {import("./text.js").Label[] | import("./text.js").Label[][] | null} classes labels (one list per output for multi-output)
+ * @property {number} nOutputs number of outputs (targets)
+ * @property {boolean} float32 compare inputs as float32 (trees), else float64
+ * @property {boolean} allowMissing whether missing values (null, NaN) are accepted
+ * @property {(X: Input) => unknown[]} predict
+ * @property {(X: Input) => number[][] | number[][][]} [predictProba]
+ * @property {(X: Input) => number[] | number[][]} [decisionFunction]
+ * @property {import("./tree-engine.js").TreeSet} [trees] the trees, for families made of trees
+ */
+
+/**
+ * @typedef {import("./rows.js").Input} Input
+ * @typedef {{ family: string, read: Reader }} Registered
+ */
+
+/**
+ * The allow-list: estimator name -> its family's name and reader, for every estimator of
+ * every family module in `families` (keyed by family name). An estimator named twice is a
+ * mistake in the runtime, refused when it loads.
+ * @param {Record<string, { ESTIMATORS: Record<string, Reader> }>} families
+ * @returns {Map<string, Registered>}
+ */
+export function register(families) {
+  const registry = new Map();
+  for (const [family, module] of Object.entries(families)) {
+    for (const [name, read] of Object.entries(module.ESTIMATORS)) {
+      if (registry.has(name)) throw new Error(`json-models: ${name} registered twice`);
+      registry.set(name, { family, read });
+    }
+  }
+  return registry;
+}
