@@ -28,7 +28,7 @@ import orjson
 import simdjson
 
 from ._arrays import LONE_SURROGATE
-from ._validate import MAX_LISTED, MAX_NESTING
+from ._validate import MAX_LISTED, MAX_NESTING, property_names
 from .errors import InvalidModelError, pointer_join
 
 _FIRST = operator.itemgetter(0)
@@ -39,13 +39,21 @@ def parse(data: str | bytes):
     """The document in ``data`` (JSON text, UTF-8)."""
     try:
         root = simdjson.Parser().parse(data)
-    except (ValueError, RuntimeError, TypeError):  # simdjson's errors say what, not where
-        return _parse_as_javascript(data)
-    fast = _Reader(numbers=True)
+    except (ValueError, RuntimeError, TypeError) as exc:  # simdjson's say what, not where
+        if str(exc).startswith(JAVASCRIPT_READS) and len(data) <= MAX_LOCATED:
+            return _parse_as_javascript(data)
+        raise InvalidModelError("", syntax_error(data)) from None
+    fast = _Reader(numbers=True, size=len(data))
     doc = fast.read(root)
     if fast.numeric_arrays and fast.arrays != data.count("[" if isinstance(data, str) else b"["):
-        doc = _Reader(numbers=False).read(root)
+        doc = _Reader(numbers=False, size=len(data)).read(root)
     return doc
+
+
+# simdjson's errors for what JSON.parse reads: a number beyond float64 or an integer beyond 64
+# bits, a lone surrogate. (Read again by Python's parser, whose objects cost up to 25 times
+# the text: only in texts of at most MAX_LOCATED bytes; larger ones are refused.)
+JAVASCRIPT_READS = ("NUMBER_ERROR", "BIGINT_ERROR", "STRING_ERROR")
 
 
 def _parse_as_javascript(data: str | bytes):
@@ -101,7 +109,7 @@ NOT_JSON = {
         for second in (b"\x01", b"\x5e", b"\x9c", b"\xda")
     },
 }
-MAX_LOCATED = 1 << 26  # texts longer than this get no line and column (a second parse)
+MAX_LOCATED = 1 << 24  # texts longer than this get no line and column (a second parse)
 
 
 def syntax_error(data: str | bytes) -> str:
@@ -135,9 +143,12 @@ def syntax_error(data: str | bytes) -> str:
 
 
 MANY_KEYS = 64  # simdjson finds a key by a scan: an object with more is converted whole
-# What a document holds outside its model's arrays (parameters, unknown keys) is small: as
-# Python objects, JSON text costs up to 25 times its size (an empty object: 3 bytes, 72 in
-# memory), so it may not be more than this.
+# A model's objects (a tree, its entry, a binary array) take 60 bytes of text or more: a text
+# of empty objects ({}, 3 bytes; 64 in memory, and a microsecond each to read) is no model.
+BYTES_PER_OBJECT = 16
+# What a document holds outside its model's fields (parameters, keys no schema names) is small:
+# as Python objects, JSON text costs up to 25 times its size (an empty object: 3 bytes, 72 in
+# memory), so all of it together may not be more than this.
 MAX_CONVERTED = 2**24
 
 
@@ -145,15 +156,20 @@ class _Reader:
     """Converts simdjson's proxies; with ``numbers``, long arrays of numbers under ``/state``
     become numpy arrays. Counts the arrays it reads."""
 
-    def __init__(self, numbers: bool):
+    def __init__(self, numbers: bool, size: int):
         self.numbers = numbers
         self.arrays = 0
         self.numeric_arrays = 0
+        self.converted = 0  # bytes of JSON converted whole (see MAX_CONVERTED)
+        self.objects_left = size // BYTES_PER_OBJECT + 4096
 
     def read(self, node, in_state: bool = False, depth: int = 0, pointer: str = ""):
         if depth > MAX_NESTING:
             raise InvalidModelError(pointer, f"nested more than {MAX_NESTING} levels deep")
         if isinstance(node, simdjson.Object):
+            self.objects_left -= 1
+            if self.objects_left < 0:
+                raise InvalidModelError(pointer, "expected fewer objects for a text this long")
             keys = list(node.keys())
             if len(keys) > MANY_KEYS or len(set(keys)) != len(keys):
                 # A key given twice keeps its last value, as JSON.parse, json.loads and orjson
@@ -166,7 +182,13 @@ class _Reader:
                     else self._convert(node[key], pointer_join(pointer, key))
                     for key in keys
                 }
-            return {key: self._read_child(node[key], in_state, depth, pointer, key) for key in keys}
+            known = property_names()  # (a key no schema names is converted whole, in C)
+            return {
+                key: self._read_child(node[key], in_state, depth, pointer, key)
+                if key in known
+                else self._convert(node[key], pointer_join(pointer, key))
+                for key in keys
+            }
         if isinstance(node, simdjson.Array):
             if in_state and self.numbers and len(node) >= MIN_ARRAY:
                 array = _numbers(node)
@@ -191,9 +213,15 @@ class _Reader:
         2**24 - 1 and writes past it)."""
         if not isinstance(node, (simdjson.Object, simdjson.Array)):
             return node
+        if len(node) > MAX_LISTED:  # (before writing it out: a count, not a copy)
+            raise InvalidModelError(pointer, f"expected at most {MAX_LISTED} entries")
         text = node.mini
-        if len(text) > MAX_CONVERTED:
-            raise InvalidModelError(pointer, f"expected at most {MAX_CONVERTED} bytes of JSON here")
+        self.converted += len(text)
+        if self.converted > MAX_CONVERTED:
+            raise InvalidModelError(
+                pointer,
+                f"expected at most {MAX_CONVERTED} bytes of JSON outside the model's fields",
+            )
         self.arrays += text.count(b"[")  # (see :func:`parse`: never fewer than the text's)
         return orjson.loads(text)
 

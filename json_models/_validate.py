@@ -114,7 +114,7 @@ def explain(error, errors: list) -> tuple[list, str]:
     for other in errors:
         if other.validator in ("unevaluatedProperties", "additionalProperties"):
             for key in _unexpected_keys(other):
-                suggestion = did_you_mean(key, _property_names() - set(other.instance))
+                suggestion = did_you_mean(key, property_names() - set(other.instance))
                 if suggestion:
                     return [*other.absolute_path, key], "unknown key" + suggestion
     path, kind = list(error.absolute_path), error.validator
@@ -173,8 +173,9 @@ def _unexpected_keys(error, first: int = 3) -> list:
 
 
 @functools.cache
-def _property_names() -> frozenset:
-    """Every key the schemas name: the candidates for a misspelt key."""
+def property_names() -> frozenset:
+    """Every key the schemas name: the candidates for a misspelt key, and the keys whose
+    values the parser reads one by one (``_parse``)."""
     names, stack = set(), [json.loads(p.read_text()) for p in SCHEMA_DIR.glob("*.schema.json")]
     while stack:
         node = stack.pop()
@@ -214,7 +215,8 @@ def skeleton(node, _depth: int = 0, _pointer: str = "", _in_state: bool = False)
             for k, v in node.items()
         }
     if isinstance(node, np.ndarray):  # numbers read straight from the text (``_parse``)
-        return _Sampled(node[:SKELETON_KEEP].tolist(), range(min(len(node), SKELETON_KEEP)))
+        head = node[(slice(SKELETON_KEEP),) * node.ndim]  # (the first few along every axis)
+        return _Sampled(head.tolist(), range(len(head)))
     if isinstance(node, list):
         return _sampled_list(node, _depth, _pointer, _in_state)
     return node
