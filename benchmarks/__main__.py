@@ -3,17 +3,16 @@ documents in every mode, against pickle, orjson (and skops) measured in the same
 JavaScript runtime's load time, batch throughput and single-row latency in Node (against
 onnxruntime-node when it is installed).
 
-Timings are in memory (bytes, not files). Each figure is measured in rounds: one run of each
-contender per round, in turn, so that a slow spell of this shared machine falls on all of them
-alike; a time is the median over the rounds, a ratio the median of the per-round ratios.
-Timing belongs here, never in a pass/fail test.
+Timings are in memory (bytes, not files), taken as ``json-models compare`` takes its own
+(``json_models._timing``): in rounds, one run of each contender per round, in turn; a time is
+the median over the rounds, a ratio the median of the per-round ratios. The modes are the
+tests' (``json_models._modes``).
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import gc
 import gzip
 import hashlib
 import importlib.util
@@ -43,15 +42,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 
 import json_models as jm
+from json_models._modes import MODES
+from json_models._timing import median_ratio, rounds
 
 HERE = Path(__file__).resolve().parent
 JS_RUNTIME = HERE.parent / "js_runtime"
-MODES = {
-    "plain": {},
-    "compact": {"compact": True},
-    "base64": {"arrays": "base64"},
-    "compact+base64": {"compact": True, "arrays": "base64"},
-}
 ORT_MODELS = ("RF-100", "RFR-100")  # the models the onnxruntime-node targets are stated on
 
 
@@ -127,34 +122,6 @@ def _fit(job):
         with open(path, "wb") as f:
             pickle.dump(est, f)
     return est
-
-
-# ---------------------------------------------------------------- timing
-
-
-def timed_ms(f) -> float:
-    """Wall time of one call of ``f`` in milliseconds, with the cycle collector off."""
-    gc.collect()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        f()
-        return (time.perf_counter() - start) * 1000
-    finally:
-        gc.enable()
-
-
-def rounds(repeat: int, **contenders) -> dict[str, list[float]]:
-    """Times of each contender over ``repeat`` rounds, run in turn within each round."""
-    times = {name: [] for name in contenders}
-    for _ in range(repeat):
-        for name, f in contenders.items():
-            times[name].append(timed_ms(f))
-    return times
-
-
-def median_ratio(a: list[float], b: list[float]) -> float:
-    return statistics.median(x / y for x, y in zip(a, b))
 
 
 # ---------------------------------------------------------------- Python

@@ -125,14 +125,16 @@ def main(argv=None) -> int:
     p = sub.add_parser("info", help="describe a model file")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(run=cmd_info)
-    for module in _EXTRA_COMMANDS:
-        importlib.import_module(f"json_models.{module}").add_command(sub)
+    for name in _EXTRA_COMMANDS:
+        module = importlib.import_module(f"json_models.{name}")
+        module.add_arguments(sub.add_parser(name, **module.ABOUT))
     args = parser.parse_args(argv)
     return args.run(args)
 
 
 # Commands that live in their own modules (they pull in more than validate/info need); each
-# module registers itself with add_command(subparsers).
+# module says what it is (ABOUT: help and description) and takes its arguments
+# (add_arguments(parser), which also sets what runs).
 _EXTRA_COMMANDS = ("demo", "compare", "serve")
 
 

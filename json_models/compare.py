@@ -1,11 +1,12 @@
 """``json-models compare``: pickle, joblib, skops, ONNX and json-models measured on the same models.
 
 For each model every approach saves the fitted estimator to a file and loads it back. We report
-the file size, the median save and load times over ``--repeat`` runs, their ratios against
-pickle measured in the same run, whether the loaded model predicts exactly what the original
-does, and two facts that no measurement shows: whether another language can read the file and
-whether loading it can run code. skops and ONNX (skl2onnx + onnxruntime) are optional: an
-approach whose packages are missing is skipped and named in the notes.
+the file size, the median save and load times over ``--repeat`` rounds, their ratios against
+pickle measured in the same rounds (timed as ``python -m benchmarks`` times, by ``_timing``),
+whether the loaded model predicts exactly what the original does, and two facts that no
+measurement shows: whether another language can read the file and whether loading it can run
+code. skops and ONNX (skl2onnx + onnxruntime) are optional: an approach whose packages are
+missing is skipped and named in the notes.
 
 The output is a Markdown table (stdout and ``DIR/comparison.md``) and a hand-written SVG bar
 chart (``DIR/comparison.svg``), so the command needs no plotting library.
@@ -13,7 +14,7 @@ chart (``DIR/comparison.svg``), so the command needs no plotting library.
 
 from __future__ import annotations
 
-import gc
+import functools
 import importlib.util
 import math
 import pickle
@@ -21,7 +22,6 @@ import platform
 import statistics
 import sys
 import tempfile
-import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,31 +30,10 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
-from . import _api, _registry
+from . import _api, _fidelity, _registry, _timing
+from ._datasets import Dataset, bundled
 
 # ---------------------------------------------------------------- data and models
-
-
-@dataclass
-class Dataset:
-    X_train: np.ndarray
-    X_test: np.ndarray
-    y_train: np.ndarray
-    y_test: np.ndarray
-
-
-DATASETS = ("iris", "wine", "breast_cancer", "digits", "diabetes")
-
-
-def dataset(name: str) -> Dataset:
-    """One of scikit-learn's bundled datasets (no download), split 75/25 with a fixed seed."""
-    from sklearn import datasets
-    from sklearn.model_selection import train_test_split
-
-    if name not in DATASETS:
-        raise ValueError(f"unknown dataset {name!r}; choose from {', '.join(DATASETS)}")
-    X, y = getattr(datasets, f"load_{name}")(return_X_y=True)
-    return Dataset(*train_test_split(X, y, test_size=0.25, random_state=0))
 
 
 def supported(cls: type) -> bool:
@@ -73,7 +52,7 @@ class Model:
 
 def fit(est, data_name: str, datasets: dict | None = None) -> Model:
     """``est`` fitted on the training rows of a bundled dataset."""
-    data = datasets[data_name] if datasets is not None else dataset(data_name)
+    data = datasets[data_name] if datasets is not None else bundled(data_name)
     with warnings.catch_warnings():
         # A convergence warning says nothing about serialization, the subject here.
         warnings.simplefilter("ignore")
@@ -98,7 +77,7 @@ def comparison_models(quick: bool = False) -> list[Model]:
         regressor = GradientBoostingRegressor(n_estimators=trees, random_state=0)
     else:
         regressor = DecisionTreeRegressor(random_state=0)
-    cache = {name: dataset(name) for name in ("digits", "diabetes")}
+    cache = {name: bundled(name) for name in ("digits", "diabetes")}
     return [
         fit(classifier, "digits", cache),
         fit(LogisticRegression(max_iter=1000), "digits", cache),
@@ -109,12 +88,9 @@ def comparison_models(quick: bool = False) -> list[Model]:
 # ---------------------------------------------------------------- approaches
 
 
-def outputs(model, X) -> dict:
-    """What a live scikit-learn estimator predicts: labels or values, and probabilities."""
-    out = {"predict": np.asarray(model.predict(X))}
-    if hasattr(model, "predict_proba"):
-        out["predict_proba"] = np.asarray(model.predict_proba(X))
-    return out
+#: What a loaded scikit-learn estimator predicts, as the comparison reads it: labels or
+#: values, and probabilities (every approach gives these; ONNX has no decision values).
+sklearn_predictions = functools.partial(_fidelity.predictions, methods=("predict", "predict_proba"))
 
 
 @dataclass(frozen=True)
@@ -125,7 +101,7 @@ class Approach:
     load: Callable  # path -> loaded model
     other_languages: str  # static fact: can a program in another language read the file?
     runs_code: str  # static fact: can loading a hostile file execute code?
-    predict: Callable = outputs  # (loaded model, X) -> dict like outputs()
+    predict: Callable = sklearn_predictions  # (loaded model, X) -> {"predict": ..., ...}
 
 
 def _pickle_save(est, path):
@@ -240,11 +216,11 @@ class Row:
     model: str
     approach: Approach
     size: int = 0
-    save_s: float = math.nan
-    load_s: float = math.nan
+    save_ms: float = math.nan  # medians
+    load_ms: float = math.nan
     agreement: str = ""
     size_ratio: float = math.nan  # against pickle, same model, same run
-    load_ratio: float = math.nan
+    load_ratio: float = math.nan  # the median of the per-round ratios
     error: str = ""
 
 
@@ -255,27 +231,10 @@ class Comparison:
     repeat: int
 
 
-def _timed(fn, *args) -> tuple[float, object]:
-    # As timeit does: no garbage collection inside the timed call, so that one approach does
-    # not pay for the garbage of another (a full gc.collect() here would take longer than
-    # most of the calls we time).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        result = fn(*args)
-        return time.perf_counter() - start, result
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def agreement(expected: dict, got: dict) -> str:
-    """How the loaded model's predictions compare with the original's."""
-    if expected.keys() == got.keys() and all(
-        np.asarray(got[k]).shape == v.shape and np.array_equal(got[k], v)
-        for k, v in expected.items()
-    ):
+    """How the loaded model's predictions compare with the original's: "bit-identical" as a
+    Python round trip must be (SPEC), else how far they are."""
+    if not _fidelity.roundtrip_mismatches(expected, got):
         return "bit-identical"
     parts = []
     labels, values = expected["predict"], got["predict"]
@@ -294,7 +253,7 @@ def _first_round(model: Model, rows: list[Row], paths: list[Path]) -> None:
 
     It also pays one-time costs (imports, schema compilation) that a long-running service
     pays once, so that they do not land in the timed runs."""
-    expected = outputs(model.estimator, model.data.X_test)
+    expected = sklearn_predictions(model.estimator, model.data.X_test)
     for row, path in zip(rows, paths):
         try:
             row.approach.save(model.estimator, path)
@@ -306,22 +265,25 @@ def _first_round(model: Model, rows: list[Row], paths: list[Path]) -> None:
 
 
 def _timed_rounds(model: Model, rows: list[Row], paths: list[Path], repeat: int) -> None:
-    """Median save and load times of ``repeat`` runs; ratios against pickle (``rows[0]``)."""
-    saves, loads = [[] for _ in rows], [[] for _ in rows]
-    # Approaches take turns within each run, so that noise from other work on the machine
-    # falls on all of them alike and the ratios against pickle stay fair.
-    for _ in range(repeat):
-        for i, (row, path) in enumerate(zip(rows, paths)):
-            if not row.error:
-                saves[i].append(_timed(row.approach.save, model.estimator, path)[0])
-                loads[i].append(_timed(row.approach.load, path)[0])
-    for row, save_times, load_times in zip(rows, saves, loads):
-        if save_times:
-            row.save_s, row.load_s = statistics.median(save_times), statistics.median(load_times)
+    """Median save and load times over ``repeat`` rounds, approaches taking turns within each
+    round; ratios against pickle (``rows[0]``)."""
+    working = [(row, path) for row, path in zip(rows, paths) if not row.error]
+    contenders = {}
+    for row, path in working:
+        contenders[f"save {row.approach.name}"] = functools.partial(
+            row.approach.save, model.estimator, path
+        )
+        contenders[f"load {row.approach.name}"] = functools.partial(row.approach.load, path)
+    times = _timing.rounds(repeat, **contenders)
+    for row, _ in working:
+        row.save_ms = statistics.median(times[f"save {row.approach.name}"])
+        row.load_ms = statistics.median(times[f"load {row.approach.name}"])
     base = rows[0]
     for row in rows:
         row.size_ratio = row.size / base.size if row.size else math.nan
-        row.load_ratio = row.load_s / base.load_s
+        if not (row.error or base.error):
+            loads = times[f"load {row.approach.name}"]
+            row.load_ratio = _timing.median_ratio(loads, times[f"load {base.approach.name}"])
 
 
 def _measure_model(model: Model, found: list[Approach], repeat: int, workdir: Path) -> list[Row]:
@@ -368,10 +330,9 @@ def _size(n: int) -> str:
     return f"{n / 1024:,.1f} KiB" if n < 1024**2 else f"{n / 1024**2:,.2f} MiB"
 
 
-def _ms(seconds: float) -> str:
-    if math.isnan(seconds):
+def _ms(ms: float) -> str:
+    if math.isnan(ms):
         return "—"
-    ms = seconds * 1000
     return f"{ms:,.0f}" if ms >= 100 else f"{ms:.3g}"  # 3 digits, never "1e+03"
 
 
@@ -399,8 +360,8 @@ def _cells(row: Row) -> list[str]:
         a.name,
         _size(row.size),
         _ratio(row.size_ratio),
-        _ms(row.save_s),
-        _ms(row.load_s),
+        _ms(row.save_ms),
+        _ms(row.load_ms),
         _ratio(row.load_ratio),
         a.other_languages,
         a.runs_code,
@@ -477,7 +438,7 @@ def _panel(model: str, rows: list[Row], scale: _LogScale, top: float) -> tuple[l
     parts = [_text(16, top + 14, model, size=14, weight="bold")]
     base = next((r for r in rows if r.approach.name == "pickle"), None)
     if base is not None and base.size:  # the absolute numbers behind 1x
-        note = f"pickle: {_size(base.size)}, loads in {_ms(base.load_s)} ms"
+        note = f"pickle: {_size(base.size)}, loads in {_ms(base.load_ms)} ms"
         parts.append(_text(WIDTH - MARGIN, top + 14, note, anchor="end", size=11, fill="#555"))
     y = top + 26
     plot_top = y
@@ -590,27 +551,36 @@ def cmd_compare(args) -> int:
     return 1 if any(r.error for r in result.rows if r.approach.name.startswith("json")) else 0
 
 
-def add_command(subparsers) -> None:
-    p = subparsers.add_parser(
-        "compare",
-        help="measure pickle, joblib, skops, ONNX and json-models on the same models",
-        description="Save and load the same fitted models with each approach; print a Markdown "
-        "table and write comparison.md and comparison.svg.",
+ABOUT = dict(
+    help="measure pickle, joblib, skops, ONNX and json-models on the same models",
+    description="Save and load the same fitted models with each approach; print a Markdown "
+    "table and write comparison.md and comparison.svg.",
+)
+
+
+def add_arguments(parser) -> None:
+    add_measurement_options(parser, "where to write the report")
+    parser.set_defaults(run=_run_with_defaults)
+
+
+def add_measurement_options(parser, out: str) -> None:
+    """``--out``, ``--repeat`` and ``--quick``: the same for ``compare`` and ``demo`` (which
+    runs the comparison)."""
+    parser.add_argument(
+        "--out", default="demo-out", metavar="DIR", help=f"{out} (default: ./demo-out)"
     )
-    p.add_argument("--out", default="demo-out", metavar="DIR", help="where to write the report")
-    p.add_argument(
+    parser.add_argument(
         "--repeat",
         type=int,
         default=None,
         metavar="N",
         help="timed runs per approach, median reported (default 5; 1 with --quick)",
     )
-    p.add_argument(
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="small ensembles and one run: checks that it works, not a measurement",
     )
-    p.set_defaults(run=_run_with_defaults)
 
 
 def _run_with_defaults(args) -> int:

@@ -3,8 +3,8 @@
 It trains a representative set of the supported models, writes each as ``<name>.json`` and
 ``<name>.json.gz``, validates every file, reloads it in Python, predicts the held-out rows in
 Node with the JavaScript runtime (when ``node`` is on PATH) and reports how closely those
-predictions agree with scikit-learn's, then runs ``json-models compare`` and writes its table
-and chart beside the models.
+predictions agree with scikit-learn's, judged by SPEC's fidelity rules (``_fidelity``), then
+runs ``json-models compare`` and writes its table and chart beside the models.
 """
 
 from __future__ import annotations
@@ -19,14 +19,10 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from . import _api, _resources, compare
+from . import _api, _datasets, _fidelity, _resources, compare
 from .errors import JsonModelsError
 
 JS_CLI = _resources.js_runtime_dir() / "bin" / "json-models.js"
-
-# Node's answers are judged loosely here (the cross-language tests hold the exact contract of
-# SPEC.md): a sanity line that a real bug crosses by orders of magnitude.
-TOLERANCE = 1e-9
 
 
 def demo_estimators(quick: bool = False) -> list[tuple[object, str]]:
@@ -93,27 +89,14 @@ def node_predict(command: list[str], model: Path, X_path: Path) -> dict:
 # ---------------------------------------------------------------- checks
 
 
-def sklearn_outputs(est, X) -> dict:
-    """The outputs the JavaScript runtime also prints, computed by scikit-learn."""
-    out = {"predict": est.predict(X)}
-    for method in ("predict_proba", "decision_function"):
-        if hasattr(est, method):
-            out[method] = getattr(est, method)(X)
-    return out
-
-
-def identical(a: dict, b: dict) -> bool:
-    return a.keys() == b.keys() and all(np.array_equal(a[k], b[k]) for k in a)
-
-
 @dataclass
 class Agreement:
     """Node's predictions against scikit-learn's, for one model."""
 
+    ok: bool  # within SPEC's fidelity rules
     labels: str = "—"  # "<identical>/<rows>" for classifiers
     proba: float = np.nan  # max |difference| of probabilities
     values: float = np.nan  # max |difference| of decision values (classifiers) or predictions
-    ok: bool = True
 
 
 def _max_diff(expected, got) -> float:
@@ -123,14 +106,14 @@ def _max_diff(expected, got) -> float:
     return float(np.max(np.abs(got - expected), initial=0.0))
 
 
-def node_agreement(expected: dict, got: dict) -> Agreement:
-    result = Agreement()
-    is_classifier = "predict_proba" in expected or "decision_function" in expected
-    if is_classifier:
+def node_agreement(est, X, expected: dict, got: dict) -> Agreement:
+    """Node's outputs ``got`` for the rows ``X`` against scikit-learn's ``expected``: the
+    verdict of SPEC's fidelity rules, and the differences the table shows."""
+    result = Agreement(ok=not _fidelity.mismatches(est, X, expected, got))
+    if hasattr(est, "classes_"):
         labels = np.asarray(expected["predict"])
         same = int(np.sum(np.asarray(got["predict"]).ravel() == labels.ravel()))
         result.labels = f"{same}/{labels.size}"
-        result.ok = same == labels.size
         if "predict_proba" in expected:
             result.proba = _max_diff(expected["predict_proba"], got.get("predict_proba"))
         values = expected.get("decision_function")
@@ -139,11 +122,6 @@ def node_agreement(expected: dict, got: dict) -> Agreement:
         values, got_values = expected["predict"], got["predict"]
     if values is not None:
         result.values = _max_diff(values, got_values)
-    for diff, reference in ((result.proba, 1.0), (result.values, values)):
-        if np.isnan(diff):  # the model has no such output
-            continue
-        scale = max(1.0, float(np.max(np.abs(reference), initial=0.0)))
-        result.ok = result.ok and diff <= TOLERANCE * scale
     return result
 
 
@@ -168,11 +146,13 @@ def check_model(model: compare.Model, out: Path, X_path: Path, node: list[str] |
         for path in paths:
             _api.dump(est, path)  # the .gz suffix chooses gzip
         _api.validate(orjson.loads(paths[0].read_bytes()))
-        expected = sklearn_outputs(est, X)
-        same = identical(expected, sklearn_outputs(_api.load(paths[1]), X))
+        expected = _fidelity.predictions(est, X)
+        reloaded = _fidelity.predictions(_api.load(paths[1]), X)
+        same = not _fidelity.roundtrip_mismatches(expected, reloaded)
         report.reload = "identical" if same else "DIFFERS"
         if node is not None:
-            report.node = node_agreement(expected, node_predict(node, paths[0], X_path))
+            got = node_predict(node, paths[0], X_path)
+            report.node = node_agreement(est, X, expected, got)
     except (JsonModelsError, RuntimeError, OSError, ValueError, subprocess.TimeoutExpired) as exc:
         report.problem = f"{type(exc).__name__}: {exc}"
     return report
@@ -261,7 +241,7 @@ def run_demo(out: Path, quick: bool = False, repeat: int | None = None) -> int:
     chosen = demo_estimators(quick)
     names = sorted({data for _, data in chosen})
     compare.progress("demo")(f"training {len(chosen)} models on {', '.join(names)}")
-    datasets = {name: compare.dataset(name) for name in names}
+    datasets = {name: _datasets.bundled(name) for name in names}
     reports = check_models([compare.fit(est, data, datasets) for est, data in chosen], out)
 
     result = compare.run(repeat or (1 if quick else 5), quick, compare.progress("compare"))
@@ -280,30 +260,14 @@ def cmd_demo(args) -> int:
     return run_demo(Path(args.out), args.quick, args.repeat)
 
 
-def add_command(subparsers) -> None:
-    p = subparsers.add_parser(
-        "demo",
-        help="train, export, validate and cross-check models on bundled datasets; compare",
-        description="Train a representative set of supported models on scikit-learn's bundled "
-        "datasets, write each as JSON and gzipped JSON, validate them, check Node's predictions "
-        "against scikit-learn's, and run the comparison with pickle, joblib, skops and ONNX.",
-    )
-    p.add_argument(
-        "--out",
-        default="demo-out",
-        metavar="DIR",
-        help="where to write models and reports (default: ./demo-out)",
-    )
-    p.add_argument(
-        "--quick",
-        action="store_true",
-        help="small ensembles and a single comparison run (for tests)",
-    )
-    p.add_argument(
-        "--repeat",
-        type=int,
-        default=None,
-        metavar="N",
-        help="timed runs in the comparison (default 5; 1 with --quick)",
-    )
-    p.set_defaults(run=cmd_demo)
+ABOUT = dict(
+    help="train, export, validate and cross-check models on bundled datasets; compare",
+    description="Train a representative set of supported models on scikit-learn's bundled "
+    "datasets, write each as JSON and gzipped JSON, validate them, check Node's predictions "
+    "against scikit-learn's, and run the comparison with pickle, joblib, skops and ONNX.",
+)
+
+
+def add_arguments(parser) -> None:
+    compare.add_measurement_options(parser, "where to write models and reports")
+    parser.set_defaults(run=cmd_demo)

@@ -265,13 +265,14 @@ def cmd_serve(args) -> int:
 DEFAULT_DIR = "demo-out"
 
 
-def add_command(subparsers) -> None:
-    p = subparsers.add_parser(
-        "serve",
-        help="serve the browser demo and a folder of models on 127.0.0.1",
-        description="Serve the browser demo (js_runtime/demo/, using js_runtime/src/ as is) and "
-        "the model files of DIR on 127.0.0.1, and print the page's URL.",
-    )
+ABOUT = dict(
+    help="serve the browser demo and a folder of models on 127.0.0.1",
+    description="Serve the browser demo (js_runtime/demo/, using js_runtime/src/ as is) and "
+    "the model files of DIR on 127.0.0.1, and print the page's URL.",
+)
+
+
+def add_arguments(p) -> None:
     p.add_argument(
         "dir",
         nargs="?",

@@ -22,7 +22,6 @@ from sklearn.ensemble import (
     RandomForestRegressor,
 )
 from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
-from sklearn.model_selection import train_test_split
 from sklearn.tree import (
     DecisionTreeClassifier,
     DecisionTreeRegressor,
@@ -30,14 +29,10 @@ from sklearn.tree import (
     ExtraTreeRegressor,
 )
 
-from json_models import _compat
-from json_models.compare import Dataset  # train/test arrays, shared with `json-models compare`
+from json_models import _compat, _fidelity
+from json_models._datasets import BUNDLED, Dataset, bundled, split
 
 # ---------------------------------------------------------------- datasets
-
-
-def _split(X, y, seed=0) -> Dataset:
-    return Dataset(*train_test_split(X, y, test_size=0.25, random_state=seed))
 
 
 def _inject_nans(X, y_signal, seed=0):
@@ -52,31 +47,30 @@ def _inject_nans(X, y_signal, seed=0):
 
 @functools.cache
 def dataset(name: str) -> Dataset:
-    if name in ("iris", "wine", "breast_cancer", "digits"):
-        X, y = getattr(datasets, f"load_{name}")(return_X_y=True)
-        return _split(X, y)
-    if name == "diabetes":
-        return _split(*datasets.load_diabetes(return_X_y=True))
+    """A dataset of the zoo: scikit-learn's bundled ones split as the demo splits them, and
+    variants with several outputs or missing values, split alike."""
+    if name in BUNDLED:
+        return bundled(name)
     if name == "multi_regression":
         X, y = datasets.make_regression(
             n_samples=300, n_features=8, n_targets=3, noise=5.0, random_state=0
         )
-        return _split(X, y)
+        return split(X, y)
     if name == "multi_classification":
         X, y = datasets.load_iris(return_X_y=True)
-        return _split(X, np.c_[y, (X[:, 0] > 5.8).astype(int) + 2 * (X[:, 1] > 3.0)])
+        return split(X, np.c_[y, (X[:, 0] > 5.8).astype(int) + 2 * (X[:, 1] > 3.0)])
     if name == "multi_classification_wide":  # 20 outputs: the labels read as one 2-D array
         X, y = datasets.load_iris(return_X_y=True)
         cuts = np.quantile(X, np.linspace(0.2, 0.8, 5), axis=0)  # (5 cuts, 4 features)
         outputs = [(X[:, j] > cut[j]) * (k + 1) for k, cut in enumerate(cuts) for j in range(4)]
-        return _split(X, np.stack(outputs, axis=1))
+        return split(X, np.stack(outputs, axis=1))
     if name == "iris_nan":
         X, y = datasets.load_iris(return_X_y=True)
-        return _split(_inject_nans(X, y == 2), y)
+        return split(_inject_nans(X, y == 2), y)
     if name == "diabetes_nan":
         X, y = datasets.load_diabetes(return_X_y=True)
         X = X[:, [2, 0, 1, 3, 4, 5, 6, 7, 8, 9]]  # the informative column first
-        return _split(_inject_nans(X, y > 200), y)
+        return split(_inject_nans(X, y > 200), y)
     raise KeyError(name)
 
 
@@ -328,12 +322,9 @@ def probe_rows(est, data: Dataset, max_splits: int = 60, seed: int = 0) -> np.nd
 
 
 def outputs(est, X) -> dict:
-    """Everything the estimator predicts for ``X``: the values every reader must reproduce."""
-    out = {"predict": est.predict(X)}
-    for method in ("predict_proba", "decision_function", "apply"):
-        if hasattr(est, method):
-            out[method] = getattr(est, method)(X)
-    return out
+    """Everything the estimator predicts for ``X``, the leaves ``apply`` finds included: what
+    a Python round trip must reproduce."""
+    return _fidelity.predictions(est, X, (*_fidelity.RUNTIME_METHODS, "apply"))
 
 
 def json_values(value):

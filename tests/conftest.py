@@ -1,40 +1,19 @@
-"""Shared test helpers: bit-level comparison of outputs and of fitted state."""
+"""Shared test helpers: the fidelity rules as assertions, and the document modes as a fixture."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from json_models import _compat
-
-MODES = {
-    "plain": {},
-    "compact": {"compact": True},
-    "base64": {"arrays": "base64"},
-    "compact-base64": {"compact": True, "arrays": "base64"},
-}
+from json_models import _compat, _fidelity
+from json_models._modes import MODES
 
 
 def assert_bitwise_equal(actual, expected, where: str = "") -> None:
-    """Equal values *and* bit patterns (so 0.0 != -0.0, and NaN == NaN of the same payload)."""
-    if isinstance(expected, list):  # per-output arrays (multi-output predict_proba)
-        assert isinstance(actual, list) and len(actual) == len(expected), where
-        for k, (a, e) in enumerate(zip(actual, expected)):
-            assert_bitwise_equal(a, e, f"{where}[{k}]")
-        return
-    actual, expected = np.asarray(actual), np.asarray(expected)
-    assert actual.shape == expected.shape, f"{where}: shape {actual.shape} != {expected.shape}"
-    if expected.dtype.kind == "f":
-        assert actual.dtype == expected.dtype, f"{where}: dtype {actual.dtype} != {expected.dtype}"
-        bits = np.dtype(f"u{expected.dtype.itemsize}")
-        n = int(
-            (
-                np.ascontiguousarray(actual).view(bits) != np.ascontiguousarray(expected).view(bits)
-            ).sum()
-        )
-        assert n == 0, f"{where}: {n} values differ in their bits"
-    else:
-        np.testing.assert_array_equal(actual, expected, err_msg=where)
+    """Equal values *and* bit patterns, of the same dtype (so 0.0 != -0.0, and NaN == NaN of
+    the same payload): the rule of a Python round trip, from ``json_models._fidelity``."""
+    problems = _fidelity.bit_mismatches(expected, actual, where)
+    assert not problems, problems
 
 
 def rows_this_version_takes(est, X: np.ndarray) -> np.ndarray:
@@ -57,9 +36,16 @@ def select_rows(outputs, rows: np.ndarray):
 
 
 def assert_same_outputs(actual: dict, expected: dict) -> None:
-    assert sorted(actual) == sorted(expected)
-    for method in expected:
-        assert_bitwise_equal(actual[method], expected[method], method)
+    """Every output of a Python round trip identical to the original's, bit for bit."""
+    problems = _fidelity.roundtrip_mismatches(expected, actual)
+    assert not problems, problems
+
+
+def assert_like_scikit_learn(est, X, actual: dict, expected: dict) -> None:
+    """Another runtime's outputs for the rows ``X`` agree with scikit-learn's under SPEC's
+    fidelity rules for ``est``'s family (``json_models._fidelity``)."""
+    problems = _fidelity.mismatches(est, X, expected, actual)
+    assert not problems, problems
 
 
 @pytest.fixture(params=list(MODES), ids=list(MODES))

@@ -186,7 +186,8 @@ def test_feature_names_are_kept():
 
 NUMBERS = list(range(20))
 PARSED = [
-    # (JSON text of /state/a, what loads() reads there: a list, or (dtype, shape) of an array)
+    # (JSON text of /state/value, what loads() reads there: a list, or (dtype, shape) of an
+    # array; a key no schema names is read whole, as lists)
     (NUMBERS, ("int64", (20,))),
     ([*NUMBERS[:-1], 0.5], ("float64", (20,))),
     ([[x, x + 0.5] for x in NUMBERS], ("float64", (20, 2))),
@@ -209,9 +210,9 @@ PARSED = [
 def test_parser_reads_long_numeric_arrays_as_numpy_and_the_rest_as_json(value, expected):
     from json_models._parse import parse
 
-    doc = parse(orjson.dumps({"params": {"a": NUMBERS}, "state": {"a": value}}))
-    assert doc["params"]["a"] == NUMBERS  # arrays outside the fitted state are never touched
-    got = doc["state"]["a"]
+    doc = parse(orjson.dumps({"params": {"value": NUMBERS}, "state": {"value": value}}))
+    assert doc["params"]["value"] == NUMBERS  # arrays outside the fitted state stay lists
+    got = doc["state"]["value"]
     if expected is list:
         assert type(got) is list and got == value
     else:
@@ -225,10 +226,12 @@ def test_parser_reads_every_array_as_a_list_when_a_string_holds_a_bracket():
     numbers unproven (see ``_parse``): such a text is read the plain way."""
     from json_models._parse import parse
 
-    doc = parse(orjson.dumps({"state": {"a": NUMBERS, "name": "x[0]"}}))
-    assert type(doc["state"]["a"]) is list and doc["state"]["a"] == NUMBERS
-    doc = parse(orjson.dumps({"state": {"a": NUMBERS, "x[0]": 1}}))
-    assert type(doc["state"]["a"]) is list
+    doc = parse(orjson.dumps({"state": {"coef": NUMBERS, "name": "x[0]"}}))
+    assert type(doc["state"]["coef"]) is list and doc["state"]["coef"] == NUMBERS
+    doc = parse(orjson.dumps({"state": {"coef": NUMBERS, "x[0]": 1}}))
+    assert type(doc["state"]["coef"]) is list
+    doc = parse(orjson.dumps({"state": {"coef": NUMBERS}}))
+    assert isinstance(doc["state"]["coef"], np.ndarray)  # (and without the bracket, an array)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ import re
 import pytest
 from cases import fitted
 
-from benchmarks.__main__ import MODES, node_figures, python_figures, report, targets
+from benchmarks.__main__ import node_figures, python_figures, report, targets
+from json_models._modes import MODES
 
 CASE = "forest-RandomForestClassifier-iris"
 NUMBER = re.compile(r"^[\d,.]+( MB|x)?$")

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from cases import CASE_IDS, _inject_nans, fitted, json_values, probe_rows
-from conftest import assert_bitwise_equal
+from conftest import assert_like_scikit_learn
 from sklearn import datasets
 from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
 from sklearn.linear_model import LinearRegression, LogisticRegression
@@ -41,6 +41,7 @@ from sklearn.tree import DecisionTreeClassifier
 import json_models as jm
 from json_models import serve
 from json_models._api import MAX_DOCUMENT_BYTES
+from json_models._fidelity import predictions
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -54,7 +55,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ULP = 2.0**-52
 
 # ---------------------------------------------------------------- models the page opens
 
@@ -203,51 +203,6 @@ def shown_path(page) -> list[int]:
     return [int(n) for n in page.get_attribute("#tree-svg", "data-path").split(",")]
 
 
-# ---------------------------------------------------------------- SPEC's fidelity rules
-
-
-def assert_agrees(family: str, est, X, got: dict, want: dict) -> None:
-    """``got`` (the page's values for the rows ``X``) against scikit-learn's ``want``:
-    identical labels; linear and logistic decision values within
-    ``1e-12 * (1 + |intercept| + sum_j |coef_j x_j|)`` and probabilities within 1e-12;
-    boosting probabilities (through exp) within 4 ulp; every other value bit for bit."""
-    assert sorted(got) == sorted(want), (sorted(got), sorted(want))
-    classifier = hasattr(est, "classes_")
-    X = np.asarray(X, dtype=np.float64)
-    for method, expected in want.items():
-        actual = got[method]
-        if method == "predict" and classifier:
-            np.testing.assert_array_equal(np.asarray(actual), expected, err_msg=method)
-        elif family in ("linear", "logistic") and method != "predict_proba":
-            coef = np.atleast_2d(est.coef_)
-            intercept = np.abs(np.atleast_1d(est.intercept_))
-            scale = 1 + intercept + np.abs(X[:, None, :] * coef[None, :, :]).sum(axis=-1)
-            diff = np.abs(
-                np.asarray(actual, dtype=np.float64).reshape(len(X), -1)
-                - np.reshape(expected, (len(X), -1))
-            )
-            assert np.all(diff <= 1e-12 * scale), f"{method}: {diff.max()}"
-        elif family == "logistic":
-            assert np.abs(np.asarray(actual) - expected).max() <= 1e-12, method
-        elif family == "boosting" and method == "predict_proba":
-            bound = 4 * ULP * np.maximum(1.0, np.abs(expected))
-            assert np.all(np.abs(np.asarray(actual) - expected) <= bound), method
-        else:
-            assert_bitwise_equal(
-                np.asarray(actual, dtype=np.float64), np.asarray(expected, np.float64), method
-            )
-
-
-def sklearn_says(est, X) -> dict:
-    """What the page shows: ``predict``, and ``predict_proba`` and ``decision_function``
-    where the estimator has them."""
-    out = {"predict": est.predict(X)}
-    for method in ("predict_proba", "decision_function"):
-        if hasattr(est, method):
-            out[method] = getattr(est, method)(X)
-    return out
-
-
 # ---------------------------------------------------------------- tests
 
 
@@ -287,14 +242,14 @@ def test_form_predictions_match_scikit_learn(page, server, models, name):
                 (ROOT / "docs").mkdir(exist_ok=True)
                 shutil.copy(ARTIFACTS / "browser.png", ROOT / "docs" / "browser.png")
     got = {method: [g[method] for g in shown] for method in shown[0]}
-    assert_agrees(family, est, rows, got, sklearn_says(est, rows))
+    assert_like_scikit_learn(est, rows, got, predictions(est, rows))
 
 
 def test_csv_rows_match_scikit_learn(page, server, models):
     """Rows pasted as CSV (with a header in another column order, and empty cells) give
     scikit-learn's outputs bit for bit; clicking a result puts its row in the form."""
     name = "tree-iris-nan.json.gz"
-    family, est, _ = models[1][name]
+    _, est, _ = models[1][name]
     _, X_test, _ = _frame("iris", nan=True)
     X = X_test.iloc[:12].copy()
     X.iloc[0, 0] = np.nan
@@ -313,7 +268,7 @@ def test_csv_rows_match_scikit_learn(page, server, models):
     for i in range(len(X)):
         got["predict"].append(json.loads(table.nth(i).get_attribute("data-predict")))
         got["predict_proba"].append(json.loads(table.nth(i).get_attribute("data-proba")))
-    assert_agrees(family, est, X, got, sklearn_says(est, X))
+    assert_like_scikit_learn(est, X, got, predictions(est, X))
 
     # The drawing opens and closes: a closed node shows its children when clicked, and
     # "Expand all" draws every node.
@@ -372,22 +327,12 @@ def test_batch_in_page_matches_scikit_learn(page, server, models):
     for case_id in BATCH_CASES:
         est, data = fitted(case_id)
         X = probe_rows(est, data)
-        want = sklearn_says(est, X)
-        family = case_id.split("-")[0]
+        want = predictions(est, X)
         for mode, options in (("plain", {}), ("base64", {"arrays": "base64"})):
             name = f"batch-{case_id}-{mode}.json"
             jm.dump(est, folder / name, **options)
             got = page.evaluate(PREDICT_IN_PAGE, [f"/models/{name}", json_values(X)])
-            if isinstance(want.get("predict_proba"), list):  # multi-output: one matrix each
-                got["predict_proba"] = [np.asarray(p, np.float64) for p in got["predict_proba"]]
-                for k, p in enumerate(want["predict_proba"]):
-                    assert_bitwise_equal(got["predict_proba"][k], p, f"{case_id} output {k}")
-                got = {m: v for m, v in got.items() if m != "predict_proba"}
-                assert_agrees(
-                    family, est, X, got, {m: v for m, v in want.items() if m != "predict_proba"}
-                )
-            else:
-                assert_agrees(family, est, X, got, want)
+            assert_like_scikit_learn(est, X, got, want)
             checked += len(X)
     assert checked > 2000
 
@@ -430,8 +375,8 @@ def test_invalid_file_shows_where_and_page_stays_usable(page, server, models, tm
     assert page.is_hidden("#error")
     row = rows.to_numpy()[1]
     got = enter_row(page, row)
-    want = sklearn_says(est, rows.iloc[[1]])
-    assert_agrees("tree", est, rows.iloc[[1]], {m: [v] for m, v in got.items()}, want)
+    want = predictions(est, rows.iloc[[1]])
+    assert_like_scikit_learn(est, rows.iloc[[1]], {m: [v] for m, v in got.items()}, want)
 
 
 # ---------------------------------------------------------------- limits of the page
@@ -458,7 +403,7 @@ def test_a_wide_model_shows_the_first_features_and_what_the_others_hold(page, se
     )
     zeros = np.zeros((1, 5000))
     got = {m: [v] for m, v in shown_prediction(page).items()}
-    assert_agrees("logistic", est, zeros, got, sklearn_says(est, zeros))
+    assert_like_scikit_learn(est, zeros, got, predictions(est, zeros))
 
     page.click("#csv-box summary")
     page.fill("#csv", "\n".join(",".join(map(repr, row)) for row in X[:2].tolist()))
@@ -467,7 +412,7 @@ def test_a_wide_model_shows_the_first_features_and_what_the_others_hold(page, se
     assert "The other 4800 hold the values of batch row 1;" in page.inner_text("#fields-note")
     assert float(page.input_value('#fields input[data-index="199"]')) == X[1, 199]
     got = {m: [v] for m, v in shown_prediction(page).items()}
-    assert_agrees("logistic", est, X[1:2], got, sklearn_says(est, X[1:2]))
+    assert_like_scikit_learn(est, X[1:2], got, predictions(est, X[1:2]))
 
 
 def test_a_model_claiming_2_31_features_opens_without_rows_that_wide(page, server, models):

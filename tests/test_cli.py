@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 import sklearn
 from cases import CASE_IDS, fitted
-from conftest import MODES
 from sklearn.tree import DecisionTreeClassifier
 from test_schema import invalid_documents
 
 import json_models as jm
+from json_models._modes import MODES
 
 CASE = "tree-DecisionTreeClassifier-iris_nan-str"
 

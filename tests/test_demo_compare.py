@@ -14,9 +14,13 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import orjson
 import pytest
+from cases import dataset
+from sklearn.linear_model import LogisticRegression
+from sklearn.tree import DecisionTreeRegressor
 
 import json_models as jm
 from json_models import cli, compare, demo
+from json_models._fidelity import predictions
 
 SVG = "{http://www.w3.org/2000/svg}"
 BASE_APPROACHES = ["pickle", "joblib", "joblib (compress=3)", "json-models", "json-models (gzip)"]
@@ -112,9 +116,9 @@ def test_missing_optional_packages_are_skipped_with_a_note(monkeypatch):
 def test_svg_keeps_extreme_and_missing_ratios_inside_the_chart():
     pickle_, json_ = compare.approaches()[0][0], compare.approaches()[0][3]
     rows = [
-        compare.Row("m", pickle_, 100, 0.001, 0.001, "bit-identical", 1.0, 1.0),
-        compare.Row("m", json_, 1, 0.1, 5.0, "bit-identical", 0.0004, 5000.0),
-        compare.Row("n", pickle_, 100, 0.001, 0.001, "bit-identical", 1.0, 1.0),
+        compare.Row("m", pickle_, 100, 1.0, 1.0, "bit-identical", 1.0, 1.0),
+        compare.Row("m", json_, 1, 100.0, 5000.0, "bit-identical", 0.0004, 5000.0),
+        compare.Row("n", pickle_, 100, 1.0, 1.0, "bit-identical", 1.0, 1.0),
         compare.Row("n", json_, error="ValueError: no", size_ratio=math.nan),
     ]
     svg = compare.svg_chart(compare.Comparison(rows, [], 1))
@@ -165,7 +169,7 @@ def test_demo_writes_valid_models(demoed):
     assert checked.stdout == f"{len(written)} files valid\n"
     for data in {n.split("-", 1)[1] for n in names}:
         X = orjson.loads((out / "data" / f"{data}-X_test.json").read_bytes())
-        assert np.asarray(X).shape == compare.dataset(data).X_test.shape
+        assert np.asarray(X).shape == dataset(data).X_test.shape
 
 
 def test_demo_reports_agreement_per_model(demoed):
@@ -176,7 +180,7 @@ def test_demo_reports_agreement_per_model(demoed):
         line = lines[name]
         assert " identical " in line and "MISMATCH" not in line
         if node and hasattr(est, "predict_proba"):
-            n = len(compare.dataset(data).X_test)
+            n = len(dataset(data).X_test)
             assert f" {n}/{n} " in line
         elif not node:
             assert "skipped" in line
@@ -201,14 +205,26 @@ def test_node_absent_or_runtime_missing_is_said_plainly(monkeypatch, tmp_path):
         assert command is None and "missing.js" in why
 
 
-def test_node_agreement_flags_a_wrong_label_or_value():
-    proba = np.array([[0.25, 0.75], [0.5, 0.5]])
-    expected = {"predict": np.array([1, 0]), "predict_proba": proba}
-    same = demo.node_agreement(expected, {"predict": [1, 0], "predict_proba": proba.tolist()})
-    assert same.ok and same.labels == "2/2" and same.proba == 0.0
-    assert not demo.node_agreement(expected, {"predict": [1, 1], "predict_proba": proba}).ok
-    off = proba + 1e-6
-    assert not demo.node_agreement(expected, {"predict": [1, 0], "predict_proba": off}).ok
-    values = {"predict": np.array([150.0, 90.0])}
-    assert demo.node_agreement(values, {"predict": [150.0, 90.0 + 1e-12]}).ok
-    assert not demo.node_agreement(values, {"predict": [150.0]}).ok  # wrong shape
+def test_node_agreement_judges_by_the_fidelity_rules():
+    """A label or a probability off, a tree's value one ulp off, or an output of the wrong shape
+    is a mismatch; a linear model's value within SPEC's bound is not."""
+    X, y = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]]), np.array([0, 0, 1, 1])
+    classifier = LogisticRegression().fit(X, y)
+    expected = predictions(classifier, X)
+    got = {method: values.tolist() for method, values in expected.items()}
+    same = demo.node_agreement(classifier, X, expected, got)
+    assert same.ok and same.labels == "4/4" and same.proba == 0.0
+    wrong_label = dict(got, predict=[0, 0, 1, 0])
+    assert not demo.node_agreement(classifier, X, expected, wrong_label).ok
+    off = dict(got, predict_proba=(expected["predict_proba"] + 1e-6).tolist())
+    assert not demo.node_agreement(classifier, X, expected, off).ok
+    close = dict(got, decision_function=(expected["decision_function"] * (1 + 1e-15)).tolist())
+    assert demo.node_agreement(classifier, X, expected, close).ok
+
+    tree = DecisionTreeRegressor(random_state=0).fit(X, [150.0, 90.0, 30.0, 10.0])
+    expected = predictions(tree, X)
+    values = expected["predict"]
+    assert demo.node_agreement(tree, X, expected, {"predict": values.tolist()}).ok
+    one_ulp = np.nextafter(values, np.inf).tolist()
+    assert not demo.node_agreement(tree, X, expected, {"predict": one_ulp}).ok
+    assert not demo.node_agreement(tree, X, expected, {"predict": [150.0]}).ok  # wrong shape

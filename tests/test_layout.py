@@ -170,3 +170,11 @@ def test_format_version_is_one_number_everywhere():
         if not ok
     ]
     assert not disagree, f"update for format {_format.FORMAT_VERSION}: " + ", ".join(disagree)
+
+
+def test_the_page_asks_the_runtime_and_decodes_nothing_itself():
+    """The page knows no estimator, family table or number encoding of its own: a new family
+    needs nothing there (``model.family``, ``model.trees`` come from the runtime)."""
+    page = "\n".join(p.read_text() for p in (ROOT / "js_runtime" / "demo").glob("*.js"))
+    own = [token for token in ("sklearn.", "atob(", '"Infinity"', "base64") if token in page]
+    assert not own, f"js_runtime/demo decodes or names models itself: {own}"

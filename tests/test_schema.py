@@ -102,15 +102,23 @@ def _base(name: str, base64: bool) -> dict:
     return jm.to_dict(est, arrays="base64" if base64 else "list")
 
 
+def invalid_document(row) -> dict:
+    """The document of a row of ``INVALID``: its base, broken by its mutation."""
+    _, base, mutate, base64 = row
+    doc = copy.deepcopy(_base(base, base64))
+    mutate(doc)
+    return doc
+
+
 def invalid_documents():
-    for name, base, mutate, base64 in INVALID:
-        doc = copy.deepcopy(_base(base, base64))
-        mutate(doc)
-        yield name, doc
+    """``(name, document)`` for every row of ``INVALID``."""
+    for row in INVALID:
+        yield row[0], invalid_document(row)
 
 
-@pytest.mark.parametrize("name, doc", list(invalid_documents()), ids=[row[0] for row in INVALID])
-def test_schema_rejects_invalid_document(name, doc):
+@pytest.mark.parametrize("row", INVALID, ids=[row[0] for row in INVALID])
+def test_schema_rejects_invalid_document(row):
+    doc = invalid_document(row)
     assert not schema_validator().is_valid(doc)
     with pytest.raises(jm.InvalidModelError):
         jm.validate(doc)

@@ -1,8 +1,9 @@
 """The mistakes a new user makes in the first hour, and what each runtime says about them.
 
-One row per mistake: how the bad input is made from a good model file, and the exact message
-in Python (``json_models.load`` of the file; ``None`` where Python reads it fine) and in
-JavaScript (``loadModel`` of the file's bytes; ``SAME`` where it must say what Python says).
+One row per mistake: how the bad input is made from a good model file (when a test asks:
+nothing is fitted at import), and the exact message in Python (``json_models.load`` of the
+file; ``None`` where Python reads it fine) and in JavaScript (``loadModel`` of the file's bytes;
+``SAME`` where it must say what Python says).
 Messages name the place (a JSON Pointer, or line, column and byte), what was expected and what
 was found, and the nearest valid name where a typo is likely.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import bz2
 import copy
+import functools
 import gzip
 import io
 import json
@@ -30,6 +32,7 @@ SAME = object()
 THRESHOLD = "3.819999933242798"
 
 
+@functools.cache
 def _tree():
     X, y = load_iris(return_X_y=True, as_frame=True)
     return DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y)
@@ -47,31 +50,49 @@ def _rename(obj: dict, old: str, new: str) -> None:
     obj[new] = obj.pop(old)
 
 
-STRAY_COMMA = _text().replace(b', "params"', b',, "params"', 1)
-COMMA_AT = STRAY_COMMA.index(b",,") + 1
-TRUNCATED = _text()[:300]
+def _stray_comma() -> bytes:
+    return _text().replace(b', "params"', b',, "params"', 1)
+
+
 SYNTAX = "/: not valid JSON at line 1, column {} (byte {}): "
 
-# name -> (bytes of the file, Python's message or None, JavaScript's message or SAME)
+
+def _at_the_stray_comma(reason: str):
+    """The message for the stray comma, made when asked for: its place in the file, then the
+    parser's ``reason``."""
+
+    def message() -> str:
+        at = _stray_comma().index(b",,") + 1
+        return SYNTAX.format(at + 1, at) + reason
+
+    return message
+
+
+def _said(message):
+    """A message of the table: as written, or made now where it depends on the file."""
+    return message() if callable(message) else message
+
+
+# name -> (() -> bytes of the file, Python's message or None, JavaScript's message or SAME)
 MISTAKES = {
     "stray comma": (
-        STRAY_COMMA,
-        SYNTAX.format(COMMA_AT + 1, COMMA_AT) + "Expecting property name enclosed in double quotes",
-        SYNTAX.format(COMMA_AT + 1, COMMA_AT) + "Expected double-quoted property name",
+        _stray_comma,
+        _at_the_stray_comma("Expecting property name enclosed in double quotes"),
+        _at_the_stray_comma("Expected double-quoted property name"),
     ),
     "truncated file": (
-        TRUNCATED,
+        lambda: _text()[:300],
         SYNTAX.format(301, 300) + "the document ends early (is the file truncated?)",
         SAME,
     ),
-    "empty file": (b"", "/: not valid JSON: the document is empty", SAME),
+    "empty file": (lambda: b"", "/: not valid JSON: the document is empty", SAME),
     "not UTF-8": (
-        b'{"format": "json-m\xe9dels"}',
+        lambda: b'{"format": "json-m\xe9dels"}',
         "/: not valid UTF-8 at byte 18 (0xe9): a JSON document is UTF-8 text",
         SAME,
     ),
     "pickle file": (
-        pickle.dumps(_tree()),
+        lambda: pickle.dumps(_tree()),
         "/: a pickle file, not JSON: json-models reads only JSON documents "
         "(write one with json_models.dump)",
         SAME,
@@ -82,54 +103,58 @@ MISTAKES = {
         SAME,
     ),
     "gzip under .json": (
-        gzip.compress(_text()),
+        lambda: gzip.compress(_text()),
         None,
         "/: gzip-compressed data: decompress it first (zlib.gunzipSync in Node, "
         'DecompressionStream("gzip") in a browser); the json-models CLI and page read '
         ".json.gz themselves",
     ),
     "xz under .json": (
-        lzma.compress(_text()),
+        lambda: lzma.compress(_text()),
         None,
         "/: xz (lzma)-compressed data: decompress it first (xz -d), or write the model with "
         'compress="gzip"',
     ),
     "bz2 under .json": (
-        bz2.compress(_text()),
+        lambda: bz2.compress(_text()),
         None,
         "/: bz2-compressed data: decompress it first (bzip2 -d), or write the model with "
         'compress="gzip"',
     ),
     "threshold as a string": (
-        _text(lambda d: d["state"]["tree"]["threshold"].__setitem__(0, THRESHOLD)),
+        functools.partial(
+            _text, lambda d: d["state"]["tree"]["threshold"].__setitem__(0, THRESHOLD)
+        ),
         '/state/tree/threshold/0: expected a number (or "Infinity", "-Infinity", "NaN"), '
         f'found the string "{THRESHOLD}"',
         SAME,
     ),
     "estimator typo": (
-        _text(lambda d: d.__setitem__("estimator", "sklearn.tree.DecisionTreeClasifier")),
+        functools.partial(
+            _text, lambda d: d.__setitem__("estimator", "sklearn.tree.DecisionTreeClasifier")
+        ),
         '/estimator: expected a supported estimator, found "sklearn.tree.DecisionTreeClasifier";'
         ' did you mean "sklearn.tree.DecisionTreeClassifier"?',
         SAME,
     ),
     "estimator not supported": (
-        _text(lambda d: d.__setitem__("estimator", "sklearn.svm.SVC")),
+        functools.partial(_text, lambda d: d.__setitem__("estimator", "sklearn.svm.SVC")),
         '/estimator: expected a supported estimator, found "sklearn.svm.SVC"; see the '
         "README's table of supported estimators",
         SAME,
     ),
     "key typo": (
-        _text(lambda d: _rename(d["state"], "n_features_in", "n_feature_in")),
+        functools.partial(_text, lambda d: _rename(d["state"], "n_features_in", "n_feature_in")),
         '/state/n_feature_in: unknown key; did you mean "n_features_in"?',
         SAME,
     ),
     "key missing": (
-        _text(lambda d: d["state"].pop("n_features_in")),
+        functools.partial(_text, lambda d: d["state"].pop("n_features_in")),
         '/state: missing key "n_features_in"',
         SAME,
     ),
     "feature given as a string": (
-        _text(lambda d: d["state"]["tree"]["feature"].__setitem__(0, "3")),
+        functools.partial(_text, lambda d: d["state"]["tree"]["feature"].__setitem__(0, "3")),
         '/state/tree/feature/0: expected an integer, found the string "3"',
         SAME,
     ),
@@ -149,12 +174,12 @@ for (const file of process.argv.slice(2)) {
 def files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("mistakes")
     paths = {}
-    for i, (name, (data, _, _)) in enumerate(MISTAKES.items()):
+    for i, (name, (make, _, _)) in enumerate(MISTAKES.items()):
         paths[name] = folder / f"{i}.json"
-        if data is None:
+        if make is None:
             joblib.dump(_tree(), paths[name], compress=3)
         else:
-            paths[name].write_bytes(data)
+            paths[name].write_bytes(make())
     return paths
 
 
@@ -169,7 +194,7 @@ def javascript_says(files, tmp_path_factory):
 
 @pytest.mark.parametrize("name", list(MISTAKES))
 def test_python_says_where_and_what(files, name):
-    _, message, _ = MISTAKES[name]
+    message = _said(MISTAKES[name][1])
     if message is None:  # Python reads it: compression is detected
         assert type(jm.load(files[name])) is DecisionTreeClassifier
         return
@@ -181,7 +206,7 @@ def test_python_says_where_and_what(files, name):
 @pytest.mark.parametrize("name", list(MISTAKES))
 def test_javascript_says_the_same(files, javascript_says, name):
     _, python, javascript = MISTAKES[name]
-    expected = python if javascript is SAME else javascript
+    expected = _said(python if javascript is SAME else javascript)
     said = javascript_says[name]
     if name == "stray comma":  # each parser's own reason after the shared place
         assert said.startswith(f"InvalidModelError: {expected}"), said

@@ -31,14 +31,10 @@ import traceback
 import warnings
 from pathlib import Path
 
+from json_models._modes import MODES
+
 ROOT = Path(__file__).resolve().parent.parent
 ENVS = ROOT / ".matrix"
-MODES = {
-    "plain": {},
-    "compact": {"compact": True},
-    "base64": {"arrays": "base64"},
-    "compact-base64": {"compact": True, "arrays": "base64"},
-}
 
 
 # A document refused on purpose, with UnsupportedModelError, because the reader's scikit-learn
