@@ -84,7 +84,7 @@ export function labels(v, pointer) {
     if (t !== "string" && t !== "boolean" && t !== "number") expected(p, "a number, string or boolean label", c);
     if (t !== type) expected(p, `a ${type} label like the first one`, c);
     if (t === "number" && !(Math.abs(c) < 2 ** 53)) {
-      expected(p, Number.isFinite(c) ? "a label below 2**53 in magnitude (beyond, JavaScript cannot tell neighbouring integers apart)" : "a finite number", c);
+      expected(p, Number.isFinite(c) ? "a label below 2**53 in magnitude" : "a finite number", c);
     }
     if (t === "string") {
       if (unicode(c, p).includes("\0")) expected(p, "a label without U+0000 (NUL)", c);
@@ -95,7 +95,7 @@ export function labels(v, pointer) {
     seen.add(key);
   });
   if (longest * v.length > MAX_LABEL_CHARACTERS) {
-    fail(pointer, `these labels are ${v.length} of up to ${longest} characters: more than ${MAX_LABEL_CHARACTERS} characters padded to the longest, as numpy holds them`);
+    fail(pointer, `expected labels times the longest label's length to be at most ${MAX_LABEL_CHARACTERS}`);
   }
   return v;
 }
@@ -114,7 +114,7 @@ export function readFeatureNames(v, nFeatures) {
   const seen = new Set();
   v.forEach((name, i) => {
     const pi = at(p, i);
-    if (unicode(string(name, pi), pi).includes("\0")) expected(pi, "a name without the character U+0000 (NUL)", name);
+    if (unicode(string(name, pi), pi).includes("\0")) expected(pi, "a name without U+0000 (NUL)", name);
     if (seen.has(name)) fail(pi, `duplicate feature name ${quote(name)}`);
     seen.add(name);
   });
