@@ -75,7 +75,7 @@ def validate(doc: dict) -> None:
             "validate takes a parsed document (a dict); for a file, run `json-models validate "
             "FILE`, or load it first: validate(json.load(open(path))), or json_models.load(path)"
         )
-    _format.decode(doc)
+    _format.decode(doc, keep_runtime_params=True)  # (the document's own values are checked)
 
 
 def dumps(est, *, compact: bool = False, arrays: str = "list") -> str:
@@ -193,15 +193,38 @@ def _decompress(data: bytes) -> bytes:
         and int.from_bytes(data[-4:], "little") > MAX_DOCUMENT_BYTES
     ):
         raise too_large
-    opener = {"gzip": gzip.open, "bz2": bz2.open, "lzma": lzma.open}[name]
     chunks, size = [], 0
     try:
-        with opener(io.BytesIO(data), "rb") as stream:
-            while size <= MAX_DOCUMENT_BYTES and (chunk := stream.read(_CHUNK)):
-                size += len(chunk)
-                chunks.append(chunk)
-    except (OSError, EOFError, lzma.LZMAError, zlib.error, ValueError) as exc:
+        for chunk in _unxz(data) if name == "lzma" else _chunks(name, data):
+            size += len(chunk)
+            chunks.append(chunk)
+            if size > MAX_DOCUMENT_BYTES:
+                raise too_large
+    except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
         raise InvalidModelError("", f"not a valid {name} stream: {exc}") from None
-    if size > MAX_DOCUMENT_BYTES:
-        raise too_large
     return b"".join(chunks)
+
+
+def _chunks(name: str, data: bytes):
+    with {"gzip": gzip.open, "bz2": bz2.open}[name](io.BytesIO(data), "rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            yield chunk
+
+
+# An xz header may ask for a dictionary of up to 4 GiB before one byte comes out; lzma.open
+# takes no limit, so xz streams are read here, refused past this (xz -9 uses 64 MiB).
+MAX_XZ_MEMORY = 2**28
+
+
+def _unxz(data: bytes):
+    while data:
+        decompressor = lzma.LZMADecompressor(memlimit=MAX_XZ_MEMORY)
+        chunk = decompressor.decompress(data, max_length=_CHUNK)
+        while True:
+            yield chunk
+            if decompressor.eof:
+                break
+            if decompressor.needs_input:
+                raise EOFError("compressed file ended before the end-of-stream marker")
+            chunk = decompressor.decompress(b"", max_length=_CHUNK)
+        data = decompressor.unused_data.lstrip(b"\0")  # (the next stream, after its padding)

@@ -141,7 +141,7 @@ def encode_labels(classes, where: str = "classes_") -> list:
 # The rules on labels every reader applies (the README's security model): JavaScript holds
 # numbers as float64; numpy drops a trailing NUL and keeps strings fixed-width, each as long as
 # the longest (4 bytes a character): a few long labels among many must not cost gigabytes.
-MAX_EXACT_LABEL = 2**53  # (and integer: see decode_ints)
+MAX_EXACT_LABEL = 2**53  # (and every integer array: see decode_ints)
 MAX_LABEL_CHARACTERS = 2**24  # number of labels x longest label
 
 
@@ -166,7 +166,7 @@ def label_problem(labels: list, kind: str) -> tuple[int, str] | None:
     them together), or None; the reason completes "this label ..." / "these labels ..."."""
     if kind == "number":
         for i, x in enumerate(labels):
-            if not math.isfinite(x):
+            if isinstance(x, float) and not math.isfinite(x):
                 return i, "is not a finite number"
             if abs(x) >= MAX_EXACT_LABEL:
                 return i, "is 2**53 or more in magnitude, beyond what JavaScript holds exactly"
@@ -266,7 +266,11 @@ def _refuse_ragged(node: list, pointer: str) -> None:
     the JavaScript runtime names too), level by level."""
     level = [((), node)]
     while True:
-        rows = [((*path, i), x) for path, row in level for i, x in enumerate(row)]
+        rows = [
+            ((*path, i), x.tolist() if isinstance(x, np.ndarray) else x)  # (rows the parser read)
+            for path, row in level
+            for i, x in enumerate(row)
+        ]
         if not rows or not any(isinstance(x, list) for _, x in rows):
             return
         width = len(rows[0][1]) if isinstance(rows[0][1], list) else None

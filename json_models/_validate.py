@@ -194,10 +194,11 @@ def _shorten(message: str, limit: int = 300) -> str:
     return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
-def skeleton(node, _depth: int = 0, _pointer: str = "", _in_state: bool = False):
+def skeleton(node, _depth: int = 0, _pointer: str = "", _in_state: bool = False, _shapes=None):
     """A copy of ``node`` cut down for the schema (see the module docstring); raises if the
     nesting is deeper than any document's, so the recursion here and in jsonschema stays
-    bounded."""
+    bounded. (``_shapes``: each container's :func:`_shape`, computed once per call.)"""
+    _shapes = {} if _shapes is None else _shapes
     if _depth > MAX_NESTING:
         raise InvalidModelError(_pointer, f"nested more than {MAX_NESTING} levels deep")
     if isinstance(node, dict):
@@ -210,6 +211,7 @@ def skeleton(node, _depth: int = 0, _pointer: str = "", _in_state: bool = False)
                     _depth + 1,
                     pointer_join(_pointer, k),
                     _in_state or (_depth == 0 and k == "state"),
+                    _shapes,
                 )
             )
             for k, v in node.items()
@@ -218,21 +220,21 @@ def skeleton(node, _depth: int = 0, _pointer: str = "", _in_state: bool = False)
         head = node[(slice(SKELETON_KEEP),) * node.ndim]  # (the first few along every axis)
         return _Sampled(head.tolist(), range(len(head)))
     if isinstance(node, list):
-        return _sampled_list(node, _depth, _pointer, _in_state)
+        return _sampled_list(node, _depth, _pointer, _in_state, _shapes)
     return node
 
 
-def _sampled_list(node: list, depth: int, pointer: str, in_state: bool) -> _Sampled:
+def _sampled_list(node: list, depth: int, pointer: str, in_state: bool, shapes: dict) -> _Sampled:
     indices = range(len(node))
     if len(node) > SKELETON_KEEP:
         if not _holds_scalars(node):
-            indices = _distinct_shapes(node)
+            indices = _distinct_shapes(node, shapes)
         elif in_state and not all(isinstance(x, str) for x in node):
             indices = range(SKELETON_KEEP)  # numbers: checked with numpy by the decoders
         elif len(node) > MAX_LISTED:
             raise InvalidModelError(pointer, f"expected at most {MAX_LISTED} entries")
     return _Sampled(
-        (skeleton(node[i], depth + 1, pointer_join(pointer, i), in_state) for i in indices),
+        (skeleton(node[i], depth + 1, pointer_join(pointer, i), in_state, shapes) for i in indices),
         indices,
     )
 
@@ -263,34 +265,44 @@ def _holds_scalars(array: list) -> bool:
     return not isinstance(first, (dict, list))
 
 
-def _distinct_shapes(entries: list) -> list:
+def _distinct_shapes(entries: list, shapes: dict) -> list:
     """The places of the entries of a list of containers whose :func:`_shape` was not seen
     before."""
     seen, kept = set(), []
     for i, entry in enumerate(entries):
-        shape = _shape(entry)
+        shape = _shape(entry, 0, shapes)
         if shape not in seen:
             seen.add(shape)
             kept.append(i)
     return kept
 
 
-def _shape(node, depth: int = 0):
+def _shape(node, depth: int, shapes: dict):
     """What the schema can tell apart in ``node`` without reading its long arrays: keys, kinds
-    of values, signs of numbers; arrays of numbers by their first entry."""
+    of values, signs of numbers; arrays of numbers by their first entry. A large container's
+    is kept in ``shapes`` (by identity): the skeleton asks again at every level below."""
+    if isinstance(node, (dict, list)) and len(node) >= 16:  # (small ones cost less to redo)
+        known = shapes.get(id(node))
+        if known is None:
+            known = shapes[id(node)] = (node, _container_shape(node, depth, shapes))
+        return known[1]
+    return _container_shape(node, depth, shapes)
+
+
+def _container_shape(node, depth: int, shapes: dict):
     if depth > MAX_NESTING:
         return "deep"
     if isinstance(node, dict):
-        return tuple((k, _shape(v, depth + 1)) for k, v in node.items())
+        return tuple((k, _shape(v, depth + 1, shapes)) for k, v in node.items())
     if isinstance(node, np.ndarray):  # as the same numbers in lists would be seen
-        shape = _shape(node.flat[0].item(), depth + 1) if node.size else None
+        shape = _shape(node.flat[0].item(), depth + 1, shapes) if node.size else None
         for _ in range(node.ndim):
             shape = ("list", shape)
         return shape
     if isinstance(node, list):
         if _holds_scalars(node):  # numbers, checked one by one with numpy
-            return ("list", _shape(node[0], depth + 1) if node else None)
-        return ("list", frozenset(_shape(entry, depth + 1) for entry in node))
+            return ("list", _shape(node[0], depth + 1, shapes) if node else None)
+        return ("list", frozenset(_shape(entry, depth + 1, shapes) for entry in node))
     if isinstance(node, str):
         # The strings inside repeated entries (dtype names, base64 data) are checked by the
         # decoders themselves; their values here would make every small tree unique.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import gzip
 import json
+import lzma
 from dataclasses import dataclass
 
 import numpy as np
@@ -231,6 +232,38 @@ def build() -> list[Hostile]:
     d = doc("tree")
     d["state"]["tree"]["children_left"] = [float(i) for i in d["state"]["tree"]["children_left"]]
     add(8, "node indices written as 1.0", d, None)
+
+    # 8, found by review: one verdict where the readers' paths differ.
+    d = doc("tree")
+    d["state"]["tree"]["threshold"][1] = [0.5]
+    d["producer"]["name"] = "BRACKET"  # a "[" written as an escape: the count of "[" is fooled
+    add(
+        8,
+        "an array hidden among numbers, and an escaped [ in a string",
+        _text(d).replace(b'"BRACKET"', b'"\\u005b"'),
+        "/state/tree/threshold/1",
+    )
+    d = doc("tree")
+    leaf = d["state"]["tree"]["children_left"].index(-1)
+    d["state"]["tree"]["feature"][leaf] = 2**53
+    add(8, "2**53 as a leaf's feature", d, f"/state/tree/feature/{leaf}")
+    d = doc("twenty_outputs")
+    d["state"]["tree"]["value"][5][3] = [0.5, 0.5, 0.5]
+    add(8, "a ragged row inside rows read as numpy", d, "/state/tree/value/5/3")
+    d = doc("tree")
+    d["state"]["classes"][2] = "\U0001f600" * 3_000_000
+    d["state"]["classes_dtype"] = "<U3000000"
+    add(8, "astral labels, counted in characters", d, None)
+    add(
+        4,
+        "an xz stream asking for a 1.5 GiB dictionary",
+        lzma.compress(
+            _text(doc("ridge")),
+            format=lzma.FORMAT_XZ,
+            filters=[{"id": lzma.FILTER_LZMA2, "dict_size": 1536 << 20}],
+        ),
+        "",
+    )
 
     # 9. Rules of the schema past the first entries of a list.
     d = doc("frame")

@@ -293,3 +293,29 @@ def test_labels_no_reader_holds_exactly_are_refused_at_export(y, columns, messag
     )
     with pytest.raises(jm.UnsupportedModelError, match=re.escape(message)):
         jm.to_dict(est)
+
+
+def test_a_long_array_of_the_model_loads_whatever_the_strings_hold():
+    """A "[" in a feature name sends the text down the plain path (every array a list): a
+    model's own arrays are as long as the model there too."""
+    from json_models._parse import parse
+
+    numbers = [0.5] * 1_100_000
+    doc = parse(orjson.dumps({"state": {"coef": numbers, "feature_names_in": ["x[0]"]}}))
+    assert type(doc["state"]["coef"]) is list and len(doc["state"]["coef"]) == len(numbers)
+
+
+def test_loading_and_validating_refuse_what_python_alone_can_hold():
+    """An integer label of 400 digits reaches ``from_dict`` only from Python (JSON readers make
+    it a float); ``validate`` checks the runtime parameters as the document writes them."""
+    est, _ = fitted("logistic-LogisticRegression-iris")
+    doc = jm.to_dict(est)
+    doc["state"]["classes"][2] = 10**400
+    with pytest.raises(jm.InvalidModelError) as error:
+        jm.from_dict(doc)
+    assert error.value.pointer == "/state/classes/2"
+    doc = jm.to_dict(fitted("forest-RandomForestClassifier-iris")[0])
+    doc["params"]["n_jobs"] = "abc"
+    with pytest.raises(jm.InvalidModelError, match="n_jobs"):
+        jm.validate(doc)
+    jm.from_dict(doc)  # (loading takes the default instead)

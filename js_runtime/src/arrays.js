@@ -152,8 +152,8 @@ function store(list, out, first, row, nonFinite) {
 
 /**
  * Store the integers of `list` into `out` from `first`; return the index of the first value that
- * is not one, or -1: any integer up to 2**53 in magnitude, as the Python reader takes, clamped
- * to the int32 range (so an out-of-range child or feature index stays out of range and is
+ * is not one, or -1: any integer below 2**53 in magnitude (a safe integer), as the Python reader
+ * takes, clamped to the int32 range (so an out-of-range child or feature index stays out of range and is
  * reported; a meaningless one at a leaf is accepted).
  * @param {unknown[]} list
  * @param {Int32Array} out
@@ -162,7 +162,7 @@ function store(list, out, first, row, nonFinite) {
 function storeInts(list, out, first) {
   for (let i = 0; i < list.length; i++) {
     const x = list[i];
-    if (typeof x !== "number" || !(Number.isInteger(x) && Math.abs(x) <= 2 ** 53)) return i;
+    if (typeof x !== "number" || !Number.isSafeInteger(x)) return i;
     out[first + i] = x > INT32_MAX ? INT32_MAX : x < -INT32_MAX - 1 ? -INT32_MAX - 1 : x;
   }
   return -1;

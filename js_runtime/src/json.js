@@ -125,7 +125,7 @@ function decode(bytes, report) {
   const problem = magicProblem(bytes);
   if (problem) report(problem);
   // (V8 aborts the process, rather than throw, when asked to decode 2 GiB or more.)
-  const tooLong = () => report(`${bytes.length} bytes: more text than a JavaScript string holds`);
+  const tooLong = () => report(`${bytes.length} bytes: more than a JavaScript string holds`);
   if (bytes.length >= 2 ** 31) tooLong();
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);

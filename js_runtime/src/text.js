@@ -87,15 +87,16 @@ export function labels(v, pointer) {
       expected(p, Number.isFinite(c) ? "a label below 2**53 in magnitude" : "a finite number", c);
     }
     if (t === "string") {
-      if (unicode(c, p).includes("\0")) expected(p, "a label without U+0000 (NUL)", c);
-      longest = Math.max(longest, c.length);
+      if (unicode(c, p).includes("\0")) expected(p, "a label without U+0000", c);
+      // (in characters, as numpy counts them: a pair of surrogates is one)
+      longest = Math.max(longest, c.length - (c.match(/[\udc00-\udfff]/g)?.length ?? 0));
     }
     const key = `${t}:${c}`;
     if (seen.has(key)) fail(p, `duplicate class label ${t === "string" ? quote(c) : c}`);
     seen.add(key);
   });
   if (longest * v.length > MAX_LABEL_CHARACTERS) {
-    fail(pointer, `expected labels times the longest label's length to be at most ${MAX_LABEL_CHARACTERS}`);
+    fail(pointer, `expected at most ${MAX_LABEL_CHARACTERS} characters of labels, padded to the longest`);
   }
   return v;
 }
@@ -114,7 +115,7 @@ export function readFeatureNames(v, nFeatures) {
   const seen = new Set();
   v.forEach((name, i) => {
     const pi = at(p, i);
-    if (unicode(string(name, pi), pi).includes("\0")) expected(pi, "a name without U+0000 (NUL)", name);
+    if (unicode(string(name, pi), pi).includes("\0")) expected(pi, "a name without U+0000", name);
     if (seen.has(name)) fail(pi, `duplicate feature name ${quote(name)}`);
     seen.add(name);
   });
