@@ -141,7 +141,7 @@ def encode_labels(classes, where: str = "classes_") -> list:
 # The rules on labels every reader applies (the README's security model): JavaScript holds
 # numbers as float64; numpy drops a trailing NUL and keeps strings fixed-width, each as long as
 # the longest (4 bytes a character): a few long labels among many must not cost gigabytes.
-MAX_EXACT_LABEL = 2**53  # (and every integer array: see decode_ints)
+MAX_EXACT_INTEGER = 2**53  # (labels and every integer array: see decode_ints)
 MAX_LABEL_CHARACTERS = 2**24  # number of labels x longest label
 
 
@@ -168,7 +168,7 @@ def label_problem(labels: list, kind: str) -> tuple[int, str] | None:
         for i, x in enumerate(labels):
             if isinstance(x, float) and not math.isfinite(x):
                 return i, "is not a finite number"
-            if abs(x) >= MAX_EXACT_LABEL:
+            if abs(x) >= MAX_EXACT_INTEGER:
                 return i, "is 2**53 or more in magnitude, beyond what JavaScript holds exactly"
     elif kind == "str":
         for i, x in enumerate(labels):
@@ -225,7 +225,7 @@ def _from_binary(node: dict, pointer: str, dtype: str) -> np.ndarray:
         raise InvalidModelError(pointer_join(pointer, "dtype"), f'expected "{dtype}" here')
     shape = node.get("shape")
     if isinstance(shape, list):  # (2.0 is the integer 2, as in decode_count)
-        shape = [int(n) if isinstance(n, float) and n.is_integer() else n for n in shape]
+        shape = [_integral(n) for n in shape]
     if not isinstance(shape, list) or not all(type(n) is int and 0 <= n < 2**40 for n in shape):
         raise InvalidModelError(pointer_join(pointer, "shape"), "expected a list of sizes")
     if math.prod(n for n in shape if n) >= 2**40:  # (numpy refuses such a shape even if empty)
@@ -349,7 +349,7 @@ def _bad_elements(node, pointer: str, expected: str):
             raise InvalidModelError(
                 pointer_join(pointer, *path), f"expected {expected}, found {found(value)}"
             )
-    raise InvalidModelError(pointer, f"expected {expected}s in a rectangular array")
+    raise InvalidModelError(pointer, f"expected {expected} in every place of a rectangular array")
 
 
 def decode_ints(node, pointer: str, *, ndim=1, shape=None) -> np.ndarray:
@@ -365,7 +365,7 @@ def decode_ints(node, pointer: str, *, ndim=1, shape=None) -> np.ndarray:
         elif a.dtype.kind not in "iu":
             return _bad_elements(node, pointer, "an integer")
         # Beyond 2**53 JavaScript reads an integer as a neighbour (and numpy's uint64 would wrap).
-        inexact = (a >= MAX_EXACT_LABEL) | (a <= -MAX_EXACT_LABEL)
+        inexact = (a >= MAX_EXACT_INTEGER) | (a <= -MAX_EXACT_INTEGER)
         if inexact.any():
             _fail(pointer, a, inexact, "expected an integer below 2**53 in magnitude")
         if isinstance(node, list):
@@ -375,11 +375,15 @@ def decode_ints(node, pointer: str, *, ndim=1, shape=None) -> np.ndarray:
     return a if a.ndim else a[()]
 
 
+def _integral(value):
+    """``2.0`` as the integer 2 (JSON Schema's reading; JavaScript cannot tell them apart)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def decode_count(node, pointer: str, low: int = 1, high: int = 2**31 - 1) -> int:
     """An integer scalar in ``[low, high]``. ``1.0`` is the integer 1: JSON Schema counts it
     as one, and JavaScript cannot tell the two apart."""
-    if isinstance(node, float) and node.is_integer():
-        node = int(node)
+    node = _integral(node)
     if not (isinstance(node, int) and not isinstance(node, bool) and low <= node <= high):
         raise InvalidModelError(
             pointer, f"expected an integer in [{low}, {high}], found {found(node)}"

@@ -153,6 +153,12 @@ def use_probability_scheme(est, scheme: str) -> None:
     )
 
 
+@functools.cache
+def parameters(estimator_class) -> dict:
+    """The constructor's parameters of a class (name -> ``inspect.Parameter``), once per class."""
+    return dict(inspect.signature(estimator_class).parameters)
+
+
 def checked_estimator(estimator_class, params: dict):
     """An estimator of the document's hyperparameters as this scikit-learn takes them,
     constructed once (and once more per placeholder dropped).
@@ -165,7 +171,7 @@ def checked_estimator(estimator_class, params: dict):
     is an ``InvalidModelError`` at ``/params/<name>``.
     """
     name = estimator_class.__name__
-    known = inspect.signature(estimator_class).parameters
+    known = parameters(estimator_class)
     dropped = sorted(set(params) - set(known))
     params = {k: v for k, v in params.items() if k in known}
     placeholders = []

@@ -6,7 +6,6 @@ file that changes with it: ``CONTRIBUTING.md``).
 
 from __future__ import annotations
 
-import inspect
 import warnings
 
 import numpy as np
@@ -135,7 +134,7 @@ def decode_params(cls, params: dict, keep_runtime_params: bool = False) -> dict:
     the estimator is built: ``_compat.checked_estimator``); the :data:`RUNTIME_PARAMS` as the
     class's defaults unless ``keep_runtime_params``."""
     if not keep_runtime_params:
-        defaults = inspect.signature(cls).parameters
+        defaults = _compat.parameters(cls)
         params = {
             key: defaults[key].default if key in RUNTIME_PARAMS and key in defaults else value
             for key, value in params.items()

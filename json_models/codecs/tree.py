@@ -159,7 +159,9 @@ def _n_classes(outputs: dict) -> np.ndarray:
     """Classes per output; a regressor's one value per output is sized by its trees' values,
     checked before this is asked."""
     n_outputs = outputs["n_outputs_"]
-    return np.atleast_1d(outputs.get("n_classes_", np.ones(n_outputs, dtype=np.intp)))
+    if "n_classes_" in outputs:
+        return np.atleast_1d(outputs["n_classes_"])
+    return np.ones(n_outputs, dtype=np.intp)
 
 
 def _leaf_values(columns: dict) -> np.ndarray:
