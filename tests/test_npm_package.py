@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import tarfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -114,7 +115,9 @@ def test_import_by_package_name_predicts_like_scikit_learn(project):
     """``import { loadModel } from "json-models"`` in the new project resolves to the installed
     package and predicts the Python-written forest bit for bit like scikit-learn."""
     path, est, rows = project
-    (path / "predict.mjs").write_text(
+    out = _consumer_says(
+        path,
+        "predict.mjs",
         'import { readFileSync } from "node:fs";\n'
         'import { loadModel } from "json-models";\n'
         'const model = loadModel(readFileSync("model.json", "utf8"));\n'
@@ -123,11 +126,8 @@ def test_import_by_package_name_predicts_like_scikit_learn(project):
         '  resolved: import.meta.resolve("json-models"),\n'
         "  predict: model.predict(X),\n"
         "  predict_proba: model.predictProba(X),\n"
-        "}));\n"
+        "}));\n",
     )
-    result = run_node(path / "predict.mjs", cwd=path)
-    assert result.returncode == 0, result.stderr
-    out = json.loads(result.stdout)
     assert out.pop("resolved") == (path / "node_modules/json-models/src/index.js").as_uri()
     got = _as_arrays(out)
     for method, want in _sklearn(est, rows).items():
@@ -196,7 +196,9 @@ def test_schemas_resolve_from_the_package(project):
     """``json-models/schemas/*`` resolves (ES ``import.meta.resolve`` and CommonJS
     ``require.resolve``) to the repository's schemas, with the same ``$id``."""
     path = project[0]
-    (path / "schema.mjs").write_text(
+    out = _consumer_says(
+        path,
+        "schema.mjs",
         'import { readFileSync } from "node:fs";\n'
         'import { createRequire } from "node:module";\n'
         'import { fileURLToPath } from "node:url";\n'
@@ -205,14 +207,19 @@ def test_schemas_resolve_from_the_package(project):
         "const required = createRequire(import.meta.url).resolve(name);\n"
         'const version = createRequire(import.meta.url)("json-models/package.json").version;\n'
         'const schema = JSON.parse(readFileSync(file, "utf8"));\n'
-        "console.log(JSON.stringify({ file, required, version, schema }));\n"
+        "console.log(JSON.stringify({ file, required, version, schema }));\n",
     )
-    result = run_node(path / "schema.mjs", cwd=path)
-    assert result.returncode == 0, result.stderr
-    out = json.loads(result.stdout)
     installed = path / "node_modules/json-models/schemas/json-models.schema.json"
     assert out["file"] == out["required"] == str(installed)
     assert out["version"] == __version__
     repo_schema = json.loads((SCHEMAS / "json-models.schema.json").read_text())
     assert out["schema"]["$id"] == repo_schema["$id"]
     assert out["schema"] == repo_schema
+
+
+def _consumer_says(project: Path, name: str, source: str) -> dict:
+    """What a module of the consumer project prints (one JSON object), run by Node there."""
+    (project / name).write_text(source)
+    result = run_node(project / name, cwd=project)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
