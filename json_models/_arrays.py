@@ -60,6 +60,9 @@ class Encoder:
         self.base64 = arrays == "base64"
         self.compact = bool(compact)
         self.native = native
+        # ``_format.encode_model``, for the codecs of estimators made of estimators (pipelines):
+        # the envelope sets it; codecs cannot import the envelope.
+        self.encode_model = None
 
     def floats(self, values, where: str, nonfinite: bool = False):
         """A float64 array; ``nonfinite`` allows +-inf and NaN (as strings in list mode)."""

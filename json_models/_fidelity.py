@@ -34,11 +34,15 @@ from . import _registry
 
 #: The outputs every runtime gives where scikit-learn has them (``json-models.js predict``
 #: prints these three).
-RUNTIME_METHODS = ("predict", "predict_proba", "decision_function")
+RUNTIME_METHODS = ("predict", "predict_proba", "decision_function", "transform")
 ULP = 2.0**-52
 #: Families whose values scikit-learn computes with plain arithmetic (boosting's probabilities
 #: aside, which pass through ``exp``).
 EXACT_FAMILIES = {"tree", "forest", "boosting"}
+#: Transformers whose values no portable code computes in scikit-learn's order (numpy's
+#: ``einsum`` and pairwise sums, products of many columns): within :data:`NEAR_RULE`.
+NEAR_TRANSFORMERS = {"Normalizer", "PolynomialFeatures"}
+NEAR_RULE = "1e-15 * (1 + |v|)"
 LINEAR_FAMILIES = {"linear", "logistic"}
 LINEAR_RULE = "1e-12 * (1 + |intercept| + sum_j |coef_j * x_j|)"
 
@@ -52,16 +56,22 @@ def predictions(est, X, methods: tuple[str, ...] = RUNTIME_METHODS) -> dict:
 def mismatches(est, X, expected: dict, actual: dict) -> list[str]:
     """How another runtime's outputs ``actual`` for the rows ``X`` break the rules of ``est``'s
     family against scikit-learn's ``expected`` (from :func:`predictions`); empty when they
-    agree. ``actual`` may hold lists as parsed from JSON."""
+    agree. ``actual`` may hold lists as parsed from JSON. A pipeline is judged by its last
+    step's rule, on the rows the steps before give it; transformed values by the rule of the
+    transformers that computed them."""
     if sorted(actual) != sorted(expected):
         return [f"outputs {sorted(actual)} != {sorted(expected)}"]
-    family = _registry.codec_for_class(type(est))[1].FAMILY
-    if family not in EXACT_FAMILIES | LINEAR_FAMILIES:
+    found = []
+    if "transform" in expected:
+        found += transform_mismatches(est, expected["transform"], actual["transform"])
+    est, X = last_step(est, X)
+    family = _registry.codec_for_class(type(est))[1].FAMILY if est is not None else None
+    predicted = [m for m in expected if m != "transform"]
+    if predicted and family not in EXACT_FAMILIES | LINEAR_FAMILIES:
         raise ValueError(f"no fidelity rule for the {family} family: add SPEC's rule here")
     linear = family in LINEAR_FAMILIES
-    found = []
-    for method, want in expected.items():
-        got = actual[method]
+    for method in predicted:
+        want, got = expected[method], actual[method]
         if method == "predict" and hasattr(est, "classes_"):
             found += label_mismatches(want, got, method, _ties(est, X) if linear else None)
         elif linear and method == "predict_proba":
@@ -74,6 +84,68 @@ def mismatches(est, X, expected: dict, actual: dict) -> list[str]:
         else:
             found += bit_mismatches(want, got, method, same_dtype=False)
     return found
+
+
+def last_step(est, X):
+    """``(the estimator that predicts, the rows it is given)``: a pipeline's last step and
+    what the steps before make of ``X`` (dense); None for a pipeline ending in passthrough."""
+    while hasattr(est, "steps"):
+        if len(est.steps) > 1:
+            X = est[:-1].transform(X)
+        est = est.steps[-1][1]
+        if est in ("passthrough", None):
+            return None, X
+    if hasattr(X, "toarray"):  # (sparse)
+        X = X.toarray()
+    return est, np.asarray(X)
+
+
+def _transformers(est):
+    """Every estimator inside ``est`` (itself included)."""
+    yield est
+    inner = [s for _, s in getattr(est, "steps", ())]
+    inner += [t for _, t, _ in getattr(est, "transformers_", ())]
+    for step in inner:
+        if not isinstance(step, str) and step is not None:
+            yield from _transformers(step)
+
+
+def transform_mismatches(est, expected, actual, where: str = "transform") -> list[str]:
+    """Transformed values against scikit-learn's (sparse or pandas output read as rows):
+    element-wise transformers bit for bit, :data:`NEAR_TRANSFORMERS` (anywhere inside ``est``)
+    within :data:`NEAR_RULE`; strings equal; a missing value (NaN, which JSON writes as null)
+    where scikit-learn has one."""
+    expected = _rows(expected)
+    if expected.dtype == object:
+        want = [[None if _nan(v) else v for v in row] for row in expected.tolist()]
+        got = [
+            [None if _nan(v) else v for v in row]
+            for row in np.asarray(actual, dtype=object).tolist()
+        ]
+        return [] if want == got else [f"{where}: values differ"]
+    expected = expected.astype(np.float64)
+    actual = np.asarray(actual, dtype=np.float64)  # (null: NaN)
+    if actual.shape != expected.shape:
+        return [f"{where}: shape {actual.shape} != {expected.shape}"]
+    missing = np.isnan(expected)
+    if (missing != np.isnan(actual)).any():
+        return [f"{where}: missing values differ"]
+    want, got = expected[~missing], actual[~missing]
+    if any(type(t).__name__ in NEAR_TRANSFORMERS for t in _transformers(est)):
+        return _beyond(want, got, 1e-15 * (1 + np.abs(want)), where, NEAR_RULE)
+    return bit_mismatches(want, got, where, same_dtype=False)
+
+
+def _rows(values) -> np.ndarray:
+    if hasattr(values, "toarray"):
+        return values.toarray()
+    if hasattr(values, "to_numpy"):
+        return values.to_numpy(dtype=object if (values.dtypes == object).any() else None)
+    return np.asarray(values)
+
+
+def _nan(v) -> bool:
+    return isinstance(v, float) and v != v
 
 
 def roundtrip_mismatches(expected: dict, actual: dict) -> list[str]:
@@ -92,7 +164,28 @@ def bit_mismatches(expected, actual, where: str = "", same_dtype: bool = True) -
     a NaN of the same payload). ``same_dtype``: floats of the same dtype too, as a Python round
     trip gives; without it both are read as float64, as JSON numbers are. Arrays that are not
     floats (labels, counts) must hold equal values. A list (one array per output of a
-    multi-output model) is compared output by output."""
+    multi-output model) is compared output by output; a sparse matrix or a DataFrame (a Python
+    round trip's transform) by its type and parts."""
+    if hasattr(expected, "toarray"):
+        if type(actual) is not type(expected):
+            return [f"{where}: {type(actual).__name__} != {type(expected).__name__}"]
+        return [
+            m
+            for part in ("data", "indices", "indptr")
+            for m in bit_mismatches(
+                getattr(expected, part), getattr(actual, part), f"{where}.{part}"
+            )
+        ]
+    if hasattr(expected, "columns"):  # a DataFrame
+        if type(actual) is not type(expected) or list(actual.columns) != list(expected.columns):
+            return [f"{where}: not a DataFrame of columns {list(expected.columns)}"]
+        return [
+            m
+            for name in expected.columns
+            for m in bit_mismatches(
+                expected[name].to_numpy(), actual[name].to_numpy(), f"{where}[{name!r}]"
+            )
+        ]
     if isinstance(expected, list):
         if not isinstance(actual, list) or len(actual) != len(expected):
             return [f"{where}: not a list of {len(expected)} outputs"]
@@ -109,6 +202,11 @@ def bit_mismatches(expected, actual, where: str = "", same_dtype: bool = True) -
     if actual.shape != expected.shape:
         return [f"{where}: shape {actual.shape} != {expected.shape}"]
     if not floats:
+        if expected.dtype == object and actual.dtype == object:  # (NaN among strings)
+            same = [a == e or (_nan(a) and _nan(e)) for a, e in zip(actual.flat, expected.flat)]
+            return [] if all(same) else [f"{where}: values differ"]
+        if actual.dtype != expected.dtype and same_dtype:
+            return [f"{where}: dtype {actual.dtype} != {expected.dtype}"]
         return [] if np.array_equal(actual, expected) else [f"{where}: values differ"]
     if actual.dtype != expected.dtype:
         return [f"{where}: dtype {actual.dtype} != {expected.dtype}"]

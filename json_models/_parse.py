@@ -186,10 +186,12 @@ class _Reader:
                     else self._convert(node[key], pointer_join(pointer, key))
                     for key in keys
                 }
-            known = property_names()  # (a key no schema names is converted whole, in C)
+            # A key no schema names is converted whole, in C; so are the parameters of a
+            # pipeline's steps (documents inside the state): plain values, never numpy arrays.
+            known = property_names()
             return {
                 key: self._read_child(node[key], in_state, depth, pointer, key)
-                if key in known
+                if key in known and key != "params"
                 else self._convert(node[key], pointer_join(pointer, key))
                 for key in keys
             }

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from cases import CASE_IDS, _inject_nans, fitted, json_values, probe_rows
+from cases import CASE_IDS, _inject_nans, fitted, json_objects, json_values, probe_rows
 from conftest import assert_like_scikit_learn
 from sklearn import datasets
 from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
@@ -285,6 +285,7 @@ def test_csv_rows_match_scikit_learn(page, server, models):
     assert shown_path(page) == list(est.decision_path(X.iloc[[3]]).indices)
 
 
+TRANSFORMERS = ("scaler", "polynomial", "imputer", "encoder")
 # Cases of tests/cases.py run through the runtime inside the page (each in plain lists and
 # in base64 arrays): one per family, with missing values where the family takes them (extra
 # trees only from scikit-learn 1.6: older versions have no such case to run).
@@ -302,6 +303,9 @@ BATCH_CASES = [
         "forest-ExtraTreesRegressor-diabetes_nan",
         "boosting-GradientBoostingClassifier-wine",
         "boosting-GradientBoostingRegressor-diabetes-huber",
+        # The whole pipeline zoo, and one transformer of each other family.
+        *(c for c in CASE_IDS if c.startswith("pipeline-")),
+        *(next((c for c in CASE_IDS if c.startswith(f"{f}-")), "") for f in TRANSFORMERS),
     ]
     if case_id in CASE_IDS
 ]
@@ -309,9 +313,11 @@ BATCH_CASES = [
 PREDICT_IN_PAGE = """async ([url, rows]) => {
   const { loadModel } = await import("/src/index.js");
   const model = loadModel(await (await fetch(url)).text());
-  const out = { predict: model.predict(rows) };
+  const out = {};
+  if (model.predict) out.predict = model.predict(rows);
   if (model.predictProba) out.predict_proba = model.predictProba(rows);
   if (model.decisionFunction) out.decision_function = model.decisionFunction(rows);
+  if (model.transform) out.transform = model.transform(rows);
   return out;
 }"""
 
@@ -319,7 +325,8 @@ PREDICT_IN_PAGE = """async ([url, rows]) => {
 def test_batch_in_page_matches_scikit_learn(page, server, models):
     """The cross-language comparison, in the browser: ``/src/index.js`` imported by the page
     predicts batches of held-out and threshold-probing rows of each family like
-    scikit-learn (bit-exact trees and forests, linear within 1e-12 relative)."""
+    scikit-learn (bit-exact trees and forests, linear within 1e-12 relative); rows of a model
+    fitted on a DataFrame also as objects keyed by column name."""
     folder = models[0]
     page.goto(f"{server}/demo/")
     page.wait_for_selector('body:is([data-state="idle"], [data-state="ready"])')
@@ -331,9 +338,11 @@ def test_batch_in_page_matches_scikit_learn(page, server, models):
         for mode, options in (("plain", {}), ("base64", {"arrays": "base64"})):
             name = f"batch-{case_id}-{mode}.json"
             jm.dump(est, folder / name, **options)
-            got = page.evaluate(PREDICT_IN_PAGE, [f"/models/{name}", json_values(X)])
-            assert_like_scikit_learn(est, X, got, want)
-            checked += len(X)
+            forms = [json_values(X)] + ([json_objects(X)] if hasattr(X, "columns") else [])
+            for rows in forms:
+                got = page.evaluate(PREDICT_IN_PAGE, [f"/models/{name}", rows])
+                assert_like_scikit_learn(est, X, got, want)
+                checked += len(X)
     assert checked > 2000
 
 

@@ -12,6 +12,7 @@ import orjson
 import pytest
 from cases import CASE_IDS, fitted, outputs, probe_rows
 from conftest import assert_bitwise_equal, assert_same_outputs
+from sklearn.base import BaseEstimator
 
 import json_models as jm
 from json_models._validate import schema_validator
@@ -33,10 +34,12 @@ def test_roundtrip_predicts_identically(case_id, mode):
     rebuilt = _load_quietly(text)
 
     assert type(rebuilt) is type(est)
-    assert rebuilt.get_params() == est.get_params()
+    assert_same_params(rebuilt, est)
     X = probe_rows(est, data)
     assert_same_outputs(outputs(rebuilt, X), outputs(est, X))
     assert_same_fitted_state(rebuilt, est, compact="compact" in name)
+    if hasattr(est, "transform") and hasattr(est, "get_feature_names_out"):
+        assert_same_value(rebuilt.get_feature_names_out(), est.get_feature_names_out(), "names")
 
 
 @pytest.mark.parametrize("case_id", CASE_IDS)
@@ -72,10 +75,31 @@ def test_floats_round_trip_to_the_same_bits():
     assert all(math.isfinite(v) for v in doc["v"])
 
 
+def assert_same_params(rebuilt, est) -> None:
+    """``get_params()`` equal, an estimator among them (a pipeline's steps) by its class and
+    parameters."""
+    assert _params(rebuilt) == _params(est)
+
+
+def _params(value):
+    if isinstance(value, float) and value != value:
+        return "NaN"  # (missing_values=np.nan equals itself)
+    if isinstance(value, BaseEstimator):
+        return (type(value), _params(value.get_params(deep=False)))
+    if isinstance(value, dict):
+        return {k: _params(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_params(v) for v in value)
+    return value
+
+
 def assert_same_fitted_state(rebuilt, est, compact: bool) -> None:
     """Every public fitted attribute (name ending in ``_``) is there and equal, bit for bit, of
-    the same type, dtype and memory layout, recursively; trees node by node (compact documents
-    lack the node statistics, by design)."""
+    the same type, dtype and memory layout, recursively (a pipeline's steps, a column
+    transformer's transformers); trees node by node (compact documents lack the node
+    statistics, by design)."""
+    for (_, a), (_, e) in zip(getattr(rebuilt, "steps", ()), getattr(est, "steps", ())):
+        assert_same_value(a, e, "steps", compact)
     for key, value in vars(est).items():
         if not key.endswith("_") or key.startswith("_"):
             continue
@@ -86,24 +110,32 @@ def assert_same_fitted_state(rebuilt, est, compact: bool) -> None:
         elif key in ("estimators_", "estimator_", "init_"):
             assert_same_estimators(other, value, compact)
         else:
-            assert_same_value(other, value, key)
+            assert_same_value(other, value, key, compact)
 
 
-def assert_same_value(actual, expected, where: str) -> None:
+def assert_same_value(actual, expected, where: str, compact: bool = False) -> None:
     """Equal bits, type, dtype and memory layout (C or Fortran order changes BLAS results).
-    A scalar is compared by its dtype: ``0.0`` and ``np.float64(0.0)`` behave alike."""
+    A scalar is compared by its dtype: ``0.0`` and ``np.float64(0.0)`` behave alike; an
+    estimator by its class, parameters and fitted state."""
     if np.isscalar(expected) and not isinstance(expected, str):
         actual, expected = np.asarray(actual), np.asarray(expected)
     assert type(actual) is type(expected), f"{where}: {type(actual)} != {type(expected)}"
-    if isinstance(expected, (list, tuple)):
+    if isinstance(expected, BaseEstimator):
+        assert _params(actual) == _params(expected), where
+        assert_same_fitted_state(actual, expected, compact)
+    elif isinstance(expected, dict):
+        assert list(actual) == list(expected) or set(actual) == set(expected), where
+        for k in expected:
+            assert_same_value(actual[k], expected[k], f"{where}[{k!r}]", compact)
+    elif isinstance(expected, (list, tuple)):
         assert len(actual) == len(expected), where
         for k, (a, e) in enumerate(zip(actual, expected)):
-            assert_same_value(a, e, f"{where}[{k}]")
+            assert_same_value(a, e, f"{where}[{k}]", compact)
     elif isinstance(expected, np.ndarray):
         assert actual.dtype == expected.dtype, f"{where}: dtype {actual.dtype} != {expected.dtype}"
         assert _axes_by_stride(actual) == _axes_by_stride(expected), f"{where}: memory layout"
-        if expected.dtype.kind == "f":
-            assert_bitwise_equal(actual, expected, where)
+        if expected.dtype.kind == "f" or expected.dtype == object:
+            assert_bitwise_equal(actual, expected, where)  # (objects: NaN among strings)
         else:
             np.testing.assert_array_equal(actual, expected, err_msg=where)
     else:

@@ -18,6 +18,10 @@ export class InvalidModelError extends Error {
     this.name = "InvalidModelError";
     /** JSON Pointer of the offending place. */
     this.pointer = pointer;
+    /** What was expected (the message without the pointer). */
+    this.detail = message;
+    /** Whether `pointer` is from the whole document's root (set where steps are read). */
+    this.rooted = false;
   }
 }
 

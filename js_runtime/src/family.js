@@ -18,6 +18,18 @@
  * @typedef {object} Context
  * @property {number} nFeatures `state.n_features_in`
  * @property {string} estimator the document's estimator name
+ * @property {(doc: unknown, pointer: string) => Step} read read a document inside this one
+ *   (a pipeline's step) found at `pointer` (relative to this document)
+ */
+
+/**
+ * @typedef {object} Step
+ * A document read inside another (a pipeline's step).
+ * @property {string} estimator
+ * @property {string} family
+ * @property {number} nFeatures
+ * @property {string[] | null} featureNames
+ * @property {Parts} parts
  */
 
 /**
@@ -32,7 +44,13 @@
  * @property {number} nOutputs number of outputs (targets)
  * @property {boolean} float32 compare inputs as float32 (trees), else float64
  * @property {boolean} allowMissing whether missing values (null, NaN) are accepted
- * @property {(X: Input) => unknown[]} predict
+ * @property {boolean} [mixed] whether strings are values too (categories: encoders, imputers,
+ *   pipelines); otherwise rows hold numbers only
+ * @property {(X: Input) => unknown[]} [predict] (every estimator but a transformer)
+ * @property {(X: Input) => Input} [transform] (transformers, and pipelines ending in one): the
+ *   transformed rows, `nOutputs` columns
+ * @property {((string | number)[] | null)[]} [inputCategories] per input column, the
+ *   categories an encoder knows (the page offers them), null for other columns
  * @property {(X: Input) => number[][] | number[][][]} [predictProba]
  * @property {(X: Input) => number[] | number[][]} [decisionFunction]
  * @property {import("./tree-engine.js").TreeSet} [trees] the trees, for families made of trees

@@ -12,13 +12,18 @@ import { InvalidModelError, UnsupportedVersionError, closest, expected, fail, qu
 import { register } from "./family.js";
 import { integer, need, object, own, string } from "./fields.js";
 import { MAX_DOCUMENT_BYTES, parseJson } from "./json.js";
-import { readRows } from "./rows.js";
+import { readRows, rowsOf } from "./rows.js";
 import { readFeatureNames, refuseLoneSurrogates } from "./text.js";
 import * as linear from "./models/linear.js";
 import * as logistic from "./models/logistic.js";
 import * as tree from "./models/tree.js";
 import * as forest from "./models/forest.js";
 import * as boosting from "./models/boosting.js";
+import * as scaler from "./models/scaler.js";
+import * as polynomial from "./models/polynomial.js";
+import * as imputer from "./models/imputer.js";
+import * as encoder from "./models/encoder.js";
+import * as pipeline from "./models/pipeline.js";
 
 export { InvalidModelError, MAX_DOCUMENT_BYTES, UnsupportedVersionError };
 
@@ -30,7 +35,7 @@ export const FORMAT_MAJOR = 1;
  * family module (keyed here by the family's name). Nothing named by a document is ever looked
  * up anywhere else.
  */
-const REGISTRY = register({ linear, logistic, tree, forest, boosting });
+const REGISTRY = register({ linear, logistic, tree, forest, boosting, scaler, polynomial, imputer, encoder, pipeline });
 
 /** Names of the estimators this runtime can load (scikit-learn public import paths). */
 export const SUPPORTED_ESTIMATORS = Object.freeze([...REGISTRY.keys()]);
@@ -58,45 +63,72 @@ export function loadModel(input) {
   const doc = typeof input === "string" || input instanceof Uint8Array
     ? parseJson(input, (message) => fail("", message), refuseLoneSurrogates)
     : input;
-  const d = object(doc, "");
-  const format = need(d, "", "format");
-  if (format !== "json-models") expected("/format", '"json-models"', format);
-  const version = string(need(d, "", "format_version"), "/format_version");
-  const match = /^(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})$/.exec(version);
-  if (!match) expected("/format_version", 'a version "MAJOR.MINOR"', version);
-  if (Number(match[1]) !== FORMAT_MAJOR) {
-    throw new UnsupportedVersionError("/format_version", `unsupported format version ${version}: this runtime reads ${FORMAT_MAJOR}.x`);
-  }
-  const estimator = string(need(d, "", "estimator"), "/estimator");
-  const registered = REGISTRY.get(estimator);
-  if (!registered) {
-    const near = closest(estimator, SUPPORTED_ESTIMATORS);
-    fail("/estimator", `expected a supported estimator, found ${quote(estimator)}; ${
-      near ? `did you mean ${JSON.stringify(near)}?` : "see the README's table of supported estimators"}`);
-  }
-  const params = object(need(d, "", "params"), "/params");
-  const state = object(need(d, "", "state"), "/state");
-  const nFeatures = integer(need(state, "/state", "n_features_in"), "/state/n_features_in", 1);
-  const featureNames = readFeatureNames(own(state, "feature_names_in"), nFeatures);
-
-  const parts = registered.read(state, params, { nFeatures, estimator });
+  const { estimator, family, nFeatures, featureNames, parts } = readDocument(doc, "", 0);
   /** @param {unknown} X */
-  const rows = (X) => readRows(X, nFeatures, featureNames, parts.float32, parts.allowMissing);
+  const rows = (X) => readRows(X, nFeatures, featureNames, parts.float32, parts.allowMissing, parts.mixed);
 
-  const { predictProba, decisionFunction, trees } = parts;
+  const { predict, predictProba, decisionFunction, transform, trees } = parts;
   /** @type {Model} */
   const model = {
     estimator,
-    family: registered.family,
+    family,
     nFeatures,
     nOutputs: parts.nOutputs,
     featureNames,
     classes: parts.classes,
-    predict: (X) => /** @type {any} */ (parts.predict(rows(X))),
     // A decision path's row is checked as predict checks rows: the same errors.
     ...(trees && { trees: Object.freeze({ ...trees, decisionPath: (/** @type {unknown} */ row, /** @type {number=} */ index) => trees.decisionPath(rows([row]), index) }) }),
+    ...(parts.inputCategories && { inputCategories: parts.inputCategories }),
   };
+  if (predict) model.predict = (X) => /** @type {any} */ (predict(rows(X)));
   if (predictProba) model.predictProba = (X) => /** @type {any} */ (predictProba(rows(X)));
   if (decisionFunction) model.decisionFunction = (X) => /** @type {any} */ (decisionFunction(rows(X)));
+  if (transform) model.transform = (X) => { const Y = transform(rows(X)); return rowsOf(Y.data, Y.n, Y.m); };
   return Object.freeze(model);
+}
+
+/** How deep documents may nest (a pipeline's steps are documents): no real one nears it. */
+const MAX_DEPTH = 7;
+
+/**
+ * Read the document `doc` found at `pointer` of the whole one ("" for the whole), `depth`
+ * documents deep; errors name places from the whole document's root.
+ * @param {unknown} doc
+ * @param {string} pointer
+ * @param {number} depth
+ */
+function readDocument(doc, pointer, depth) {
+  try {
+    if (depth > MAX_DEPTH) fail("", `expected documents nested at most ${MAX_DEPTH} deep`);
+    const d = object(doc, "");
+    const format = need(d, "", "format");
+    if (format !== "json-models") expected("/format", '"json-models"', format);
+    const version = string(need(d, "", "format_version"), "/format_version");
+    const match = /^(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})$/.exec(version);
+    if (!match) expected("/format_version", 'a version "MAJOR.MINOR"', version);
+    if (Number(match[1]) !== FORMAT_MAJOR) {
+      throw new UnsupportedVersionError("/format_version", `unsupported format version ${version}: this runtime reads ${FORMAT_MAJOR}.x`);
+    }
+    const estimator = string(need(d, "", "estimator"), "/estimator");
+    const registered = REGISTRY.get(estimator);
+    if (!registered) {
+      const near = closest(estimator, SUPPORTED_ESTIMATORS);
+      fail("/estimator", `expected a supported estimator, found ${quote(estimator)}; ${
+        near ? `did you mean ${JSON.stringify(near)}?` : "see the README's table of supported estimators"}`);
+    }
+    const params = object(need(d, "", "params"), "/params");
+    const state = object(need(d, "", "state"), "/state");
+    const nFeatures = integer(need(state, "/state", "n_features_in"), "/state/n_features_in", 1);
+    const featureNames = readFeatureNames(own(state, "feature_names_in"), nFeatures);
+    /** @type {(sub: unknown, at: string) => import("./family.js").Step} */
+    const read = (sub, at) => readDocument(sub, pointer + at, depth + 1);
+    const parts = registered.read(state, params, { nFeatures, estimator, read });
+    return { estimator, family: registered.family, nFeatures, featureNames, parts };
+  } catch (e) {
+    if (!pointer || !(e instanceof InvalidModelError) || e.rooted) throw e;
+    const Rooted = e instanceof UnsupportedVersionError ? UnsupportedVersionError : InvalidModelError;
+    const rooted = new Rooted(pointer + e.pointer, e.detail);
+    rooted.rooted = true;
+    throw rooted;
+  }
 }

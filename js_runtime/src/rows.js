@@ -29,7 +29,8 @@ export function rowsOf(data, n, m, stride = m, offset = 0) {
 
 /**
  * @typedef {object} Input
- * @property {number[]} data row-major values (as float32 for tree models), NaN where missing
+ * @property {any[]} data row-major values (as float32 for tree models), NaN where missing;
+ *   numbers only, or also strings for a `mixed` family (pipelines, encoders, imputers)
  * @property {number} n number of rows
  * @property {number} m number of features
  * @property {Uint8Array | null} missing 1 for each row with a missing value; null when none has
@@ -44,14 +45,19 @@ export function rowsOf(data, n, m, stride = m, offset = 0) {
  * database row's `id`). With `float32`, every value is rounded to float32 exactly as numpy's
  * `astype(float32)` does, which is what tree models compare.
  *
+ * With `mixed` (pipelines, encoders, imputers), a value may also be a string, kept as it is
+ * (a category); `null` and `NaN` are both NaN, the one missing value (pandas' reading of an
+ * empty cell).
+ *
  * @param {unknown} X
  * @param {number} m number of features
  * @param {string[] | null} names feature names, or null
  * @param {boolean} float32 round values to float32
  * @param {boolean} allowMissing whether the model accepts missing values
+ * @param {boolean} [mixed] whether strings are values
  * @returns {Input}
  */
-export function readRows(X, m, names, float32, allowMissing) {
+export function readRows(X, m, names, float32, allowMissing, mixed = false) {
   if (!Array.isArray(X)) throw new TypeError(`X: expected an array of rows, found ${show(X)}`);
   const n = X.length;
   /** @type {number[]} */
@@ -82,15 +88,66 @@ export function readRows(X, m, names, float32, allowMissing) {
         data.push(NaN);
         (missing ??= new Uint8Array(n))[i] = 1;
         continue;
+      } else if (mixed && typeof x === "string") {
+        data.push(x);
+        continue;
       }
-      // numpy would reject it (infinite, or too large for float32 where trees compare float32).
-      badRow(`X row ${i}, feature ${named ? JSON.stringify(/** @type {string[]} */ (names)[j]) : j}`, `expected ${
-        x === null || x !== x ? "a number (this model accepts no missing values)"
-        : typeof x !== "number" ? (allowMissing ? "a number or null" : "a number")
-        : Number.isFinite(x) ? "a number within float32 range (tree models compare float32)" : "a finite number"}, found ${show(x)}`);
+      badValue(i, named ? JSON.stringify(/** @type {string[]} */ (names)[j]) : j, x, allowMissing, mixed);
     }
   }
   return { data, n, m, missing };
+}
+
+/**
+ * The rows `X` (a step's output, already checked as rows) as a model that takes numbers only
+ * (unless `mixed`) expects them: the same checks and float32 rounding as {@link readRows}.
+ * @param {Input} X
+ * @param {boolean} float32
+ * @param {boolean} allowMissing
+ * @param {boolean} mixed
+ * @returns {Input}
+ */
+export function conform(X, float32, allowMissing, mixed) {
+  const { data: values, n, m } = X;
+  /** @type {unknown[]} */
+  const data = new Array(values.length);
+  /** @type {Uint8Array | null} */
+  let missing = null;
+  for (let k = 0; k < values.length; k++) {
+    const x = values[k];
+    if (typeof x === "number" && x === x) {
+      const v = float32 ? Math.fround(x) : x;
+      data[k] = v;
+      if (v - v === 0) continue;
+    } else if (allowMissing && x !== x) {
+      data[k] = NaN;
+      (missing ??= new Uint8Array(n))[Math.floor(k / m)] = 1;
+      continue;
+    } else if (mixed && typeof x === "string") {
+      data[k] = x;
+      continue;
+    }
+    badValue(Math.floor(k / m), k % m, x, allowMissing, mixed);
+  }
+  return { data, n, m, missing };
+}
+
+/**
+ * Throw the TypeError for a value numpy would reject (a string for a numeric model, a missing
+ * value where none is allowed, an infinity, or a number beyond float32 where trees compare
+ * float32).
+ * @param {number} i row
+ * @param {number | string} feature its index, or its name as JSON
+ * @param {unknown} x
+ * @param {boolean} allowMissing
+ * @param {boolean} mixed
+ * @returns {never}
+ */
+function badValue(i, feature, x, allowMissing, mixed) {
+  return badRow(`X row ${i}, feature ${feature}`, `expected ${
+    x === null || x !== x ? "a number (this model accepts no missing values)"
+    : typeof x !== "number" ? (mixed ? "a number, a string or null" : allowMissing ? "a number or null" : "a number")
+    : Number.isFinite(x) ? "a number within float32 range (tree models compare float32)" : "a finite number"}, found ${show(x)}`);
 }
 
 /**

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _compat
 from .._arrays import decode_count, decode_label_dtype, label_dtype, text_problem
 from ..errors import InvalidModelError, UnsupportedModelError, pointer_join
 
@@ -26,6 +27,9 @@ def encode_common(est) -> dict:
                 )
     if hasattr(est, "classes_"):
         state["classes_dtype"] = label_dtype(est.classes_)
+    output = _compat.output_config(est)
+    if output:
+        state["output_config"] = output
     return state
 
 
@@ -53,4 +57,6 @@ def decode_common(state: dict) -> dict:
         if len(set(names)) != len(names):
             raise InvalidModelError(pointer, "expected unique entries")
         attributes["feature_names_in_"] = np.asarray(names, dtype=object)
+    if "output_config" in state:  # (checked by the schema: {"transform": "pandas"}, ...)
+        attributes[_compat.OUTPUT_CONFIG] = dict(state["output_config"])
     return attributes

@@ -1,0 +1,389 @@
+"""pipeline: estimators made of estimators, ``Pipeline`` and ``ColumnTransformer``.
+
+Each step (each column transformer's transformer) is a document of its own inside the state,
+read by the same schema and codecs as any other: ``{"name": ..., "model": <document>}``, or
+a marker (``"passthrough"``, ``null`` or ``"drop"``) where scikit-learn takes one. A column
+transformer's entries say which columns they take twice: as the user wrote them (``columns``:
+what scikit-learn selects by, names or indices) and as indices into the input (``indices``:
+what other readers select by); loading checks that both agree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.compose import ColumnTransformer
+from sklearn.pipeline import Pipeline
+
+from .. import _compat
+from .._arrays import Encoder, decode_ints
+from .._decoding import Decoding
+from ..errors import InvalidModelError, UnsupportedModelError, pointer_join
+from ._common import decode_common, encode_common
+
+FAMILY = "pipeline"
+ORDER = 20  # place in the README's table: after the estimators it holds
+ESTIMATORS = (Pipeline, ColumnTransformer)
+# Parameters holding estimators: written as documents in the state, not as parameters.
+NESTED_PARAMS = ("steps", "transformers", "remainder")
+MARKERS = ("passthrough", "drop", None)
+
+
+def encode(est, enc: Encoder) -> dict:
+    if isinstance(est, Pipeline):
+        return _encode_pipeline(est, enc)
+    return _encode_columns(est, enc)
+
+
+def decode_params(state: dict, ctx: Decoding) -> dict:
+    """The parameters that hold estimators, rebuilt from the documents in the state (fitted:
+    :func:`decode` puts unfitted copies where scikit-learn keeps them)."""
+    if "steps" in state:
+        return {"steps": _decode_steps(state["steps"], ctx)}
+    entries = [
+        (entry["name"], _model(entry["model"], ctx, f"/state/transformers/{i}/model"), None)
+        for i, entry in enumerate(state["transformers"])
+    ]
+    remainder = _model(state["remainder"]["model"], ctx, "/state/remainder/model")
+    return {"transformers": entries, "remainder": remainder}
+
+
+def decode(state: dict, ctx: Decoding) -> dict:
+    if isinstance(ctx.estimator, Pipeline):
+        return _decode_pipeline(state, ctx.estimator)
+    return _decode_columns(state, ctx.estimator)
+
+
+# ---------------------------------------------------------------- both
+
+
+def _model(model, ctx: Decoding, pointer: str):
+    return ctx.model(model, pointer) if isinstance(model, dict) else model
+
+
+def _encode_step(est, enc: Encoder, path: str):
+    """A step as a document, or its marker; an estimator json-models cannot export is refused
+    naming the step by its path (``steps[0] -> transformers["num"]``)."""
+    if isinstance(est, str) or est is None:
+        return est
+    try:
+        return enc.encode_model(est, enc)
+    except UnsupportedModelError as exc:
+        inner = getattr(exc, "step", None)
+        step = f"{path} -> {inner}" if inner else path
+        reason = exc.reason if inner else str(exc)
+        error = UnsupportedModelError(f"{step}: {reason}")
+        error.step, error.reason = step, reason
+        raise error from None
+
+
+def _input_state(est) -> dict:
+    """``n_features_in`` and ``feature_names_in`` of the first estimator that saw the input."""
+    state = encode_common(est)
+    return {
+        k: state[k] for k in ("n_features_in", "feature_names_in", "output_config") if k in state
+    }
+
+
+# ---------------------------------------------------------------- Pipeline
+
+
+def _encode_pipeline(pipe: Pipeline, enc: Encoder) -> dict:
+    first = next((step for _, step in pipe.steps if step not in MARKERS), None)
+    if first is None:
+        raise UnsupportedModelError("Pipeline: every step is passthrough; nothing to export")
+    steps = [
+        {"name": name, "model": _encode_step(step, enc, f"steps[{i}]")}
+        for i, (name, step) in enumerate(pipe.steps)
+    ]
+    return {**_input_state(first), "steps": steps}
+
+
+def _decode_steps(entries: list, ctx: Decoding) -> list:
+    steps, names = [], set()
+    for i, entry in enumerate(entries):
+        pointer = f"/state/steps/{i}"
+        name = _step_name(entry["name"], names, pointer_join(pointer, "name"))
+        est = _model(entry["model"], ctx, pointer_join(pointer, "model"))
+        if est == "drop":  # (a column transformer's marker)
+            raise InvalidModelError(
+                pointer_join(pointer, "model"), 'expected "passthrough" or null'
+            )
+        if i < len(entries) - 1 and est not in MARKERS and not hasattr(est, "transform"):
+            raise InvalidModelError(
+                pointer_join(pointer, "model", "estimator"),
+                "expected a transformer: every step but the last transforms its input",
+            )
+        steps.append((name, est))
+    if all(est in MARKERS for _, est in steps):
+        raise InvalidModelError("/state/steps", "expected at least one estimator")
+    return steps
+
+
+def _step_name(name: str, seen: set, pointer: str) -> str:
+    if name in seen:
+        raise InvalidModelError(pointer, f"expected unique step names, found {name!r} again")
+    if "__" in name:
+        raise InvalidModelError(pointer, 'expected a name without "__" (scikit-learn\'s rule)')
+    seen.add(name)
+    return name
+
+
+def _decode_pipeline(state: dict, pipe: Pipeline) -> dict:
+    first = next(step for _, step in pipe.steps if step not in MARKERS)
+    common = decode_common(state)
+    _same_input(common, first)
+    common.pop(_compat.OUTPUT_CONFIG, None)  # (the steps hold it: Pipeline.set_output)
+    return {}  # (a Pipeline keeps nothing of its own: its steps are fitted)
+
+
+def _same_input(common: dict, first) -> None:
+    """The state's input description is the first step's (readers check rows against it)."""
+    if common["n_features_in_"] != first.n_features_in_:
+        raise InvalidModelError(
+            "/state/n_features_in",
+            f"expected {first.n_features_in_}, the number of features of the first step",
+        )
+    names = getattr(first, "feature_names_in_", None)
+    theirs = None if names is None else list(names)
+    ours = common.get("feature_names_in_")
+    if theirs != (None if ours is None else list(ours)):
+        raise InvalidModelError(
+            "/state/feature_names_in", "expected the first step's feature names"
+        )
+
+
+# ---------------------------------------------------------------- ColumnTransformer
+
+
+def _encode_columns(ct: ColumnTransformer, enc: Encoder) -> dict:
+    state = _input_state(ct)
+    indices = _compat.column_indices(ct)
+    given = {name: trans for name, trans, _ in ct.transformers}
+    entries = []
+    for name, fitted, columns in ct.transformers_:
+        if name == "remainder" and name not in given:
+            continue
+        model = given[name] if isinstance(given[name], str) else fitted
+        entries.append(
+            {
+                "name": name,
+                "model": _encode_step(model, enc, f"transformers[{_quote(name)}]"),
+                "columns": _encode_columns_spec(columns, name),
+                "indices": list(indices[name]),
+                "outputs": _slice(ct.output_indices_[name]),
+            }
+        )
+    remainder = ct.remainder
+    if not isinstance(remainder, str) and not indices["remainder"]:
+        raise UnsupportedModelError(
+            "remainder: an estimator given no column is never fitted; nothing to export "
+            "(remainder='drop' says the same)"
+        )
+    state["transformers"] = entries
+    state["remainder"] = {
+        "model": _encode_step(
+            remainder if isinstance(remainder, str) else _remainder_fitted(ct),
+            enc,
+            "remainder",
+        ),
+        "indices": list(indices["remainder"]),
+        "outputs": _slice(ct.output_indices_["remainder"]),
+    }
+    state["sparse_output"] = bool(ct.sparse_output_)
+    return state
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '\\"') + '"'
+
+
+def _remainder_fitted(ct: ColumnTransformer):
+    fitted = [trans for name, trans, _ in ct.transformers_ if name == "remainder"]
+    return fitted[0] if fitted else ct.remainder  # (no column left: never fitted)
+
+
+def _slice(s: slice) -> list:
+    return [int(s.start or 0), int(s.stop or 0)]
+
+
+def _encode_columns_spec(columns, name: str):
+    """The columns of one transformer as the user chose them: an index, a name, a list of
+    either, a boolean mask, or a slice (``{"slice": [start, stop, step]}``)."""
+    if isinstance(columns, slice):
+        return {"slice": [_plain(columns.start), _plain(columns.stop), _plain(columns.step)]}
+    if isinstance(columns, (str, int, np.integer)):
+        return _plain(columns)
+    if isinstance(columns, (list, tuple, np.ndarray)) and not callable(columns):
+        values = [_plain(c) for c in np.asarray(columns, dtype=object).ravel().tolist()]
+        if all(isinstance(v, (str, int, bool)) for v in values):
+            return values
+    raise UnsupportedModelError(
+        f"transformers[{_quote(name)}]: columns {columns!r} cannot be exported (a callable such "
+        "as make_column_selector carries code: select columns by name, index or mask)"
+    )
+
+
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _decode_columns_spec(spec):
+    if isinstance(spec, dict):
+        return slice(*spec["slice"])
+    return spec
+
+
+def _decode_columns(state: dict, ct: ColumnTransformer) -> dict:
+    common = decode_common(state)
+    n, names = common["n_features_in_"], common.get("feature_names_in_")
+    fitted_models = [trans for _, trans, _ in ct.transformers]
+    transformers, fitted, to_indices, outputs = [], [], {}, {}
+    seen: set = set()
+    used: set = set()
+    for i, entry in enumerate(state["transformers"]):
+        pointer = f"/state/transformers/{i}"
+        name = _step_name(entry["name"], seen, pointer_join(pointer, "name"))
+        if name == "remainder":
+            raise InvalidModelError(pointer_join(pointer, "name"), '"remainder" is reserved')
+        columns = _decode_columns_spec(entry["columns"])
+        indices = _indices(entry["indices"], n, pointer_join(pointer, "indices"))
+        expected = _resolve(columns, n, names, pointer_join(pointer, "columns"))
+        if expected != indices:
+            raise InvalidModelError(
+                pointer_join(pointer, "indices"),
+                f"expected {expected}, the indices of the columns {entry['columns']!r}",
+            )
+        used.update(indices)
+        model = fitted_models[i]
+        step = _fitted_step(model, indices, names, ct)
+        _check_width(step, model, indices, entry["outputs"], pointer)
+        transformers.append((name, clone(model) if model not in MARKERS else model, columns))
+        fitted.append((name, step, columns))
+        to_indices[name] = indices
+        outputs[name] = slice(*entry["outputs"])
+    rest = state["remainder"]
+    remaining = _indices(rest["indices"], n, "/state/remainder/indices")
+    if remaining != sorted(set(range(n)) - used):
+        raise InvalidModelError(
+            "/state/remainder/indices", "expected the columns no transformer takes, in order"
+        )
+    to_indices["remainder"] = remaining
+    outputs["remainder"] = slice(*rest["outputs"])
+    remainder = ct.remainder
+    attributes = {**common, "_columns": [c for _, _, c in transformers]}
+    # (what the running version calls the remainder's columns depends on these)
+    ct.transformers = transformers
+    for key in ("n_features_in_", "feature_names_in_"):
+        if key in common:
+            setattr(ct, key, common[key])
+    remainder_columns = _compat.remainder_columns(ct, remaining)
+    if remaining:
+        step = _fitted_step(remainder, remaining, names, ct)
+        _check_width(step, remainder, remaining, rest["outputs"], "/state/remainder")
+        fitted.append(("remainder", step, remainder_columns))
+    unfitted = clone(remainder) if remainder not in MARKERS else remainder
+    _check_outputs(state, outputs)
+    attributes.update(
+        {
+            "transformers": transformers,
+            "remainder": unfitted,
+            "transformers_": fitted,
+            "_remainder": ("remainder", unfitted, remainder_columns),
+            "_transformer_to_input_indices": to_indices,
+            "output_indices_": outputs,
+            "sparse_output_": state["sparse_output"],
+        }
+    )
+    return attributes
+
+
+def _indices(values, n: int, pointer: str) -> list:
+    indices = decode_ints(values, pointer).tolist() if len(values) else []
+    bad = next((k for k, i in enumerate(indices) if not 0 <= i < n), None)
+    if bad is not None:
+        raise InvalidModelError(
+            pointer_join(pointer, bad), f"expected a column index in [0, {n}), found {indices[bad]}"
+        )
+    if len(set(indices)) != len(indices):
+        raise InvalidModelError(pointer, "expected each column once")
+    return indices
+
+
+def _resolve(columns, n: int, names, pointer: str) -> list:
+    """The indices scikit-learn selects for ``columns`` (``_get_column_indices``)."""
+    positions = np.arange(n)
+    try:
+        if isinstance(columns, slice) and any(
+            isinstance(b, str) for b in (columns.start, columns.stop)
+        ):  # a slice of names includes its end, as pandas' .loc
+            start = 0 if columns.start is None else _name_index(columns.start, names)
+            stop = n if columns.stop is None else _name_index(columns.stop, names) + 1
+            return positions[start : stop : columns.step].tolist()
+        if isinstance(columns, slice):
+            return positions[columns].tolist()
+        single = not isinstance(columns, list)
+        keys = [columns] if single else columns
+        if keys and all(isinstance(k, bool) for k in keys):
+            if len(keys) != n:
+                raise ValueError(f"expected a mask of {n} entries")
+            return positions[np.asarray(keys, dtype=bool)].tolist()
+        if all(isinstance(k, str) for k in keys):
+            return [_name_index(k, names) for k in keys]
+        if all(isinstance(k, int) and not isinstance(k, bool) for k in keys):
+            return positions[keys].tolist()
+        raise ValueError("expected column indices, names or a mask, not a mixture")
+    except (ValueError, IndexError, TypeError) as exc:
+        raise InvalidModelError(pointer, str(exc)) from None
+
+
+def _name_index(name: str, names) -> int:
+    if names is None:
+        raise ValueError(f"columns by name ({name!r}) need the feature names the model saw")
+    found = np.flatnonzero(np.asarray(names) == name)
+    if not len(found):
+        raise ValueError(f"expected a column of feature_names_in, found {name!r}")
+    return int(found[0])
+
+
+def _fitted_step(model, indices: list, names, ct: ColumnTransformer):
+    """What ``transformers_`` holds for one entry: the fitted transformer, "drop", or for
+    "passthrough" the identity scikit-learn fits in its place."""
+    if model != "passthrough":
+        return model
+    subset = None if names is None else names[indices]
+    return _compat.passthrough_transformer(len(indices), subset, ct)
+
+
+def _check_width(step, model, indices: list, outputs: list, pointer: str) -> None:
+    start, stop = outputs
+    if model == "drop":
+        width = 0
+    elif model == "passthrough":
+        width = len(indices)
+    else:
+        width = (
+            len(step.get_feature_names_out()) if hasattr(step, "get_feature_names_out") else None
+        )
+        if step.n_features_in_ != len(indices):
+            raise InvalidModelError(
+                pointer_join(pointer, "model", "state", "n_features_in"),
+                f"expected {len(indices)}, the number of columns given to it",
+            )
+    if width is not None and stop - start != width:
+        raise InvalidModelError(
+            pointer_join(pointer, "outputs"),
+            f"expected {width} output columns, found {stop - start}",
+        )
+
+
+def _check_outputs(state: dict, outputs: dict) -> None:
+    """The output columns of the entries follow each other from 0, in order."""
+    at = 0
+    places = [f"/state/transformers/{i}/outputs" for i in range(len(state["transformers"]))]
+    for (name, s), pointer in zip(outputs.items(), [*places, "/state/remainder/outputs"]):
+        if s.start == s.stop == 0:
+            continue
+        if s.start != at or s.stop < s.start:
+            raise InvalidModelError(pointer, f"expected [{at}, ...], the next output columns")
+        at = s.stop
