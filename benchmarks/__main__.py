@@ -98,7 +98,46 @@ def reference_models(quick: bool, cache: Path | None) -> list:
                 fitted[name] = est
     order = ("RF-100", "Tree-10k", "RFR-100", "GBR-300", "LR-digits")
     rows = {name: rows for name, *_, rows in specs}
-    return [(name, fitted[name], rows[name]) for name in order]
+    return [(name, fitted[name], rows[name]) for name in order] + pipelines(scale)
+
+
+def pipelines(scale: int) -> list:
+    """What people ship (issue 15): a ColumnTransformer (OneHotEncoder on the strings,
+    StandardScaler on complete numbers) then a LogisticRegression or a 100-tree random forest,
+    on the mixed customer table; rows are its held-out rows repeated to 10,000, as a
+    DataFrame (Python) and as objects keyed by column name (Node)."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    from json_models._datasets import mixed
+
+    data = mixed()
+    rows = data.X_test.iloc[np.arange(10000) % len(data.X_test)].reset_index(drop=True)
+    out = []
+    for name, last in (
+        ("Pipe-LR", LogisticRegression(max_iter=1000)),
+        ("Pipe-RF-100", RandomForestClassifier(n_estimators=100 // scale, random_state=0)),
+    ):
+        columns = ColumnTransformer(
+            [
+                ("strings", OneHotEncoder(handle_unknown="ignore"), ["city", "color", "member"]),
+                ("numbers", StandardScaler(), ["income", "n_children"]),
+            ]
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out.append((name, make_pipeline(columns, last).fit(data.X_train, data.y_train), rows))
+    return out
+
+
+def node_rows(rows) -> list:
+    """Rows for the runtime: arrays, or (a DataFrame) objects keyed by column name."""
+    if not hasattr(rows, "columns"):
+        return rows.tolist()
+    from json_models._datasets import json_rows
+
+    return [dict(zip(map(str, rows.columns), row)) for row in json_rows(rows)]
 
 
 def _cache_path(cache: Path | None, name: str, est, X) -> Path | None:
@@ -378,7 +417,7 @@ def main(argv=None) -> int:
         for name, est, rows in models:
             print(f"{name}: measuring ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
             rows_path = workdir / "X.json"
-            rows_path.write_text(json.dumps(rows.tolist()))
+            rows_path.write_text(json.dumps(node_rows(rows)))
             py = python_figures(est, rows, args.repeat)
             nodes = {
                 mode: node_figures(py["modes"][mode].pop("text"), rows_path, args.repeat, workdir)

@@ -196,6 +196,17 @@ def checked_estimator(estimator_class, params: dict):
 
 # ---------------------------------------------------------------- private attributes
 
+# What ``set_output(transform="pandas")`` records on an estimator (since 1.2).
+OUTPUT_CONFIG = "_sklearn_output_config"
+
+
+def output_config(est) -> dict:
+    """The output container ``set_output`` chose for ``est`` (``{"transform": "pandas"}``), or
+    an empty dict for scikit-learn's default."""
+    config = getattr(est, OUTPUT_CONFIG, None) or {}
+    return {k: v for k, v in config.items() if k == "transform" and v != "default"}
+
+
 # What a forest keeps of its training rows (for ``estimators_samples_`` and OOB scoring), by
 # document field: private attributes, present since 1.4 (and not in compact documents).
 FOREST_SAMPLES = {
@@ -224,3 +235,210 @@ def dummy_strategy(strategy: str) -> dict:
 
 def _warn(message: str) -> None:
     warnings.warn(message, UserWarning, stacklevel=5)
+
+
+# ---- scaler
+
+
+def maxabs_clips(est) -> bool:
+    """Whether a MaxAbsScaler clips its output to [-1, 1] (its ``clip`` parameter is new in
+    1.8: a version without it never clips)."""
+    from sklearn.preprocessing import MaxAbsScaler
+
+    return isinstance(est, MaxAbsScaler) and bool(getattr(est, "clip", False))
+
+
+# ---- polynomial
+
+
+def polynomial_degrees(min_degree: int, max_degree: int, n_out_full: int) -> dict:
+    """What PolynomialFeatures.fit keeps of its degrees besides ``n_output_features_`` (the same
+    private names from 1.4 to 1.9): the range of degrees and the number of columns its dense
+    transform builds before it drops those below the smallest degree."""
+    return {"_min_degree": min_degree, "_max_degree": max_degree, "_n_out_full": n_out_full}
+
+
+# ---- imputer
+
+
+@functools.cache
+def _constant_imputer():
+    """A SimpleImputer(strategy="constant") fitted on one feature without any observed value:
+    how this version fits that strategy (see :func:`constant_drops_empty`)."""
+    from sklearn.impute import SimpleImputer
+
+    return SimpleImputer(strategy="constant", fill_value=0.0).fit(np.array([[np.nan]]))
+
+
+def constant_drops_empty() -> bool:
+    """Whether SimpleImputer(strategy="constant") drops a feature without observed values
+    (from 1.8: its statistic is NaN, dtype object) rather than filling it (before: every
+    statistic is ``fill_value``, of X's dtype, and no feature is dropped)."""
+    return bool(np.isnan(float(_constant_imputer().statistics_[0])))
+
+
+def imputer_fit_dtype(est) -> np.dtype:
+    """The dtype of the X a SimpleImputer was fitted on (``_fit_dtype``)."""
+    return est._fit_dtype
+
+
+def imputer_private(fit_dtype: np.dtype) -> dict:
+    """The private attributes a SimpleImputer's ``fit`` leaves for X of ``fit_dtype``:
+    ``_fit_dtype``, and from 1.8 ``_fill_dtype`` (the same dtype)."""
+    private = {"_fit_dtype": fit_dtype}
+    if hasattr(_constant_imputer(), "_fill_dtype"):
+        private["_fill_dtype"] = fit_dtype
+    return private
+
+
+def missing_indicator(missing_values, n_features: int, features: np.ndarray):
+    """The ``indicator_`` a SimpleImputer with ``add_indicator=True`` fits: a MissingIndicator
+    fitted on the imputer's mask of missing values (private ``_precomputed``, ``_n_features``)."""
+    from sklearn.impute import MissingIndicator
+
+    indicator = MissingIndicator(missing_values=missing_values, error_on_new=False)
+    indicator._precomputed = True
+    indicator.n_features_in_ = n_features
+    indicator._n_features = n_features
+    indicator.features_ = features
+    return indicator
+
+
+def indicator_checked(indicator) -> np.ndarray:
+    """The ``features_`` of a SimpleImputer's ``indicator_``, refused unless it is the
+    MissingIndicator ``fit`` makes (one imputer's mask, missing-only features, dense or sparse
+    as X)."""
+    from sklearn.impute import MissingIndicator
+
+    if not (
+        type(indicator) is MissingIndicator
+        and getattr(indicator, "_precomputed", False)
+        and indicator.features == "missing-only"
+        and indicator.sparse == "auto"
+        and not indicator.error_on_new
+    ):
+        raise UnsupportedModelError(
+            "SimpleImputer: indicator_ is not the MissingIndicator that fit makes"
+        )
+    return indicator.features_
+
+
+# ---- pipeline
+# What a fitted ColumnTransformer keeps of its columns: private since 1.0, and the remainder's
+# columns named differently by version (indices up to 1.4; 1.5 and 1.6 indices that warn,
+# unless force_int_remainder_cols=False; from 1.7 the kind of the other columns: names, masks).
+
+
+def column_indices(ct) -> dict:
+    """Each entry's input columns as indices, by name ("remainder" included)."""
+    return {name: [int(i) for i in idx] for name, idx in ct._transformer_to_input_indices.items()}
+
+
+def remainder_columns(ct, indices: list):
+    """The remainder's columns as this version writes them in ``transformers_``; ``ct`` has its
+    ``transformers``, ``n_features_in_`` and ``feature_names_in_`` set."""
+    own = getattr(ct, "_get_remainder_cols", None)
+    return own(indices) if own is not None else list(indices)
+
+
+def passthrough_transformer(n_features: int, names, ct):
+    """The identity a ColumnTransformer fits for "passthrough" columns (with its output
+    config), fitted on ``n_features`` columns named ``names`` (None: no names)."""
+    from sklearn.preprocessing import FunctionTransformer
+    from sklearn.utils._set_output import _get_output_config
+
+    identity = FunctionTransformer(
+        accept_sparse=True, check_inverse=False, feature_names_out="one-to-one"
+    ).set_output(transform=_get_output_config("transform", ct)["dense"])
+    identity.n_features_in_ = n_features
+    if names is not None:
+        identity.feature_names_in_ = np.asarray(names, dtype=object)
+    return identity
+
+
+# ---- encoder
+# OneHotEncoder and OrdinalEncoder keep the same private layout from 1.4 to 1.9:
+# ``_infrequent_enabled``, ``_infrequent_indices``, ``_default_to_infrequent_mappings``;
+# OneHotEncoder ``_drop_idx_after_grouping``, ``_n_features_outs``; OrdinalEncoder
+# ``_missing_indices``. handle_unknown="warn" is new in 1.6.
+
+
+def encoder_infrequent(est) -> list | None:
+    """A fitted encoder's infrequent categories as indices into ``categories_`` (None for a
+    feature without any), or None when it does not group them (no min_frequency nor
+    max_categories)."""
+    if not est._infrequent_enabled:
+        return None
+    return [None if idx is None else [int(k) for k in idx] for idx in est._infrequent_indices]
+
+
+def encoder_groups_infrequent(est) -> bool:
+    """Whether an encoder's parameters make ``fit`` group infrequent categories."""
+    est._check_infrequent_enabled()
+    return bool(est._infrequent_enabled)
+
+
+@functools.cache
+def onehot_takes_warn() -> bool:
+    """Whether this OneHotEncoder takes handle_unknown="warn" (from 1.6)."""
+    from sklearn.preprocessing import OneHotEncoder
+
+    try:
+        OneHotEncoder(handle_unknown="warn")._validate_params()
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def onehot_warn_encodes_as() -> str | None:
+    """How this OneHotEncoder's handle_unknown="warn" encodes unknown categories: as
+    "infrequent_if_exist" does (from 1.8), as "ignore" does (1.6 and 1.7, whose
+    ``_map_infrequent_categories`` groups unknown values only for "infrequent_if_exist"), or
+    None (before 1.6: no "warn")."""
+    if not onehot_takes_warn():
+        return None
+    return "ignore" if SKLEARN_VERSION.startswith(("1.6.", "1.7.")) else "infrequent_if_exist"
+
+
+def encoder_fitted(est, categories: list, infrequent: list | None) -> dict:
+    """The fitted attributes, public and private, that ``fit`` leaves on ``est`` (a
+    OneHotEncoder or OrdinalEncoder whose parameters are set) for these ``categories_`` and
+    infrequent category indices (None: no grouping); one-hot's ``drop_idx_`` is computed from
+    its ``drop`` parameter by scikit-learn itself (ValueError where it cannot be)."""
+    from sklearn.preprocessing import OneHotEncoder
+
+    ordinal = not isinstance(est, OneHotEncoder)
+    missing = {}
+    if ordinal:  # a NaN category, always last, is encoded apart (encoded_missing_value)
+        missing = {
+            i: cats.size - 1
+            for i, cats in enumerate(categories)
+            if isinstance(cats[-1], (float, np.floating)) and np.isnan(cats[-1])
+        }
+    fitted = {"categories_": categories, "_infrequent_enabled": infrequent is not None}
+    if infrequent is not None:
+        mappings = []
+        for i, indices in enumerate(infrequent):
+            if indices is None:
+                mappings.append(None)
+                continue
+            n = len(categories[i]) - (i in missing)
+            mapping = np.empty(n, dtype=np.int64)
+            mapping[indices] = n - indices.size
+            frequent = np.setdiff1d(np.arange(n), indices)
+            mapping[frequent] = np.arange(frequent.size)
+            mappings.append(mapping)
+        fitted["_infrequent_indices"] = [
+            None if idx is None else np.asarray(idx, dtype=np.intp) for idx in infrequent
+        ]
+        fitted["_default_to_infrequent_mappings"] = mappings
+    if ordinal:
+        fitted["_missing_indices"] = missing
+        return fitted
+    for key, value in fitted.items():
+        setattr(est, key, value)
+    est._set_drop_idx()
+    fitted["drop_idx_"] = est.drop_idx_
+    fitted["_drop_idx_after_grouping"] = est._drop_idx_after_grouping
+    fitted["_n_features_outs"] = est._compute_n_features_outs()
+    return fitted

@@ -32,6 +32,28 @@ def split(X, y) -> Dataset:
     return Dataset(*train_test_split(X, y, test_size=0.25, random_state=0))
 
 
+def load(name: str) -> Dataset:
+    """A bundled dataset, or "mixed" (:func:`mixed`: a DataFrame where pandas is installed,
+    numpy object arrays otherwise)."""
+    if name != "mixed":
+        return bundled(name)
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return mixed(frame=False)
+    return mixed()
+
+
+def json_rows(X) -> list:
+    """Rows as the JavaScript runtime takes them: lists of numbers and strings, null for a
+    missing value (a DataFrame's or an object array's NaN)."""
+    rows = X.to_numpy(dtype=object) if hasattr(X, "to_numpy") else np.asarray(X, dtype=object)
+    return [
+        [None if v != v else v.item() if isinstance(v, np.generic) else v for v in row]
+        for row in rows
+    ]
+
+
 def bundled(name: str) -> Dataset:
     """One of scikit-learn's bundled datasets (:data:`BUNDLED`), split by :func:`split`."""
     from sklearn import datasets

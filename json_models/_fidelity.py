@@ -14,9 +14,13 @@ SPEC.md, "Fidelity: what 'predictions match' means", for the families json-model
 - After ``from_dict(to_dict(est))`` in Python, everything above is bit-for-bit identical,
   including the dtype of every fitted attribute.
 
-SPEC's rules for the families still to come (element-wise transformers, HistGradientBoosting,
-neural networks, kernel SVMs, naive Bayes, isolation forests) join :func:`mismatches` with
-their codecs; until then it refuses a family it has no rule for.
+- Element-wise transformers (scalers, imputers, encoders): bit-for-bit. ``Normalizer`` and
+  ``PolynomialFeatures``: within ``1e-15 * (1 + |v|)`` (bit-for-bit as measured). A pipeline's
+  last step keeps its own family's rule on the transformed values.
+
+SPEC's rules for the families still to come (HistGradientBoosting, neural networks, kernel
+SVMs, naive Bayes, isolation forests) join :func:`mismatches` with their codecs; until then it
+refuses a family it has no rule for.
 
 Every check of predictions judges by this module: the Python round trips of the tests, Node
 (``tests/test_cross_language.py``), Chromium (``tests/test_browser.py``) and ``json-models
@@ -140,7 +144,7 @@ def _rows(values) -> np.ndarray:
     if hasattr(values, "toarray"):
         return values.toarray()
     if hasattr(values, "to_numpy"):
-        return values.to_numpy(dtype=object if (values.dtypes == object).any() else None)
+        return values.to_numpy(dtype=object if any(t.kind == "O" for t in values.dtypes) else None)
     return np.asarray(values)
 
 

@@ -60,6 +60,13 @@ def supported_estimators() -> dict:
     return {name: codec.FAMILY for name, (_, codec) in sorted(_BY_NAME.items())}
 
 
+# Estimators that hold code of their user's: never exported, whatever the family.
+CARRIES_CODE = {
+    "sklearn.preprocessing.FunctionTransformer": "a Python function",
+    "sklearn.compose.TransformedTargetRegressor": "a Python function (or a transformer) on y",
+}
+
+
 def codec_for_class(cls: type):
     """``(public name, codec)`` for an estimator class, or UnsupportedModelError saying what
     comes closest."""
@@ -71,6 +78,11 @@ def codec_for_class(cls: type):
         raise UnsupportedModelError(
             f"{name} is not supported by json-models: it subclasses {public_name(parent)}, and "
             "only exact classes are exported (a subclass may predict differently)"
+        )
+    if name in CARRIES_CODE:
+        raise UnsupportedModelError(
+            f"{name} is not supported by json-models: it runs {CARRIES_CODE[name]}, and a "
+            "document holds no code (loading one never runs any)"
         )
     hint = ""
     families = {c.__name__: codec.FAMILY for c, (_, codec) in _BY_CLASS.items()}
@@ -103,13 +115,21 @@ def family_of(name: str) -> str | None:
 def supported_markdown() -> str:
     """The README's table of supported estimators, generated from this registry (a test keeps
     the README in step with it)."""
-    methods = ("predict", "predict_proba", "decision_function")
+    methods = ("predict", "predict_proba", "decision_function", "transform")
     lines = [
         "| family | estimator | " + " | ".join(f"`{m}`" for m in methods) + " |",
         "|---|---|" + "---|" * len(methods),
     ]
     for codec in CODECS:
         for cls in codec.ESTIMATORS:
-            marks = " | ".join("yes" if hasattr(cls, m) else "" for m in methods)
+            # (a pipeline has each method its last step has)
+            marks = " | ".join(
+                "as its last step"
+                if cls.__name__ == "Pipeline"
+                else "yes"
+                if hasattr(cls, m)
+                else ""
+                for m in methods
+            )
             lines.append(f"| {codec.FAMILY} | `{public_name(cls)}` | {marks} |")
     return "\n".join(lines)

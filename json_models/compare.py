@@ -31,7 +31,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 
 from . import _api, _fidelity, _registry, _timing
-from ._datasets import Dataset, bundled
+from ._datasets import Dataset, bundled, load
 
 # ---------------------------------------------------------------- data and models
 
@@ -51,13 +51,22 @@ class Model:
 
 
 def fit(est, data_name: str, datasets: dict | None = None) -> Model:
-    """``est`` fitted on the training rows of a bundled dataset."""
-    data = datasets[data_name] if datasets is not None else bundled(data_name)
+    """``est`` fitted on the training rows of a dataset (:func:`_datasets.load`)."""
+    data = datasets[data_name] if datasets is not None else load(data_name)
     with warnings.catch_warnings():
         # A convergence warning says nothing about serialization, the subject here.
         warnings.simplefilter("ignore")
         est.fit(data.X_train, data.y_train)
-    return Model(f"{type(est).__name__}-{data_name}", est, data, data_name)
+    return Model(model_name(est, data_name), est, data, data_name)
+
+
+def model_name(est, data_name: str) -> str:
+    """``<Estimator>-<dataset>``; a pipeline's by what it ends in,
+    ``Pipeline-<Estimator>-<dataset>``."""
+    name = type(est).__name__
+    if hasattr(est, "steps"):
+        name += f"-{type(est.steps[-1][1]).__name__}"
+    return f"{name}-{data_name}"
 
 
 def comparison_models(quick: bool = False) -> list[Model]:

@@ -58,8 +58,30 @@ def demo_estimators(quick: bool = False) -> list[tuple[object, str]]:
         (ensemble.GradientBoostingClassifier(n_estimators=trees, random_state=0), "iris"),
         (ensemble.GradientBoostingClassifier(n_estimators=trees, random_state=0), "breast_cancer"),
         (ensemble.GradientBoostingRegressor(n_estimators=2 * trees, random_state=0), "diabetes"),
+        # What people ship: a table of numbers and strings with gaps, prepared by a pipeline.
+        (_table_pipeline(linear_model.LogisticRegression(max_iter=1000)), "mixed"),
+        (
+            _table_pipeline(ensemble.RandomForestClassifier(n_estimators=trees, random_state=0)),
+            "mixed",
+        ),
     ]
     return [(est, data) for est, data in candidates if compare.supported(type(est))]
+
+
+def _table_pipeline(last):
+    """Missing numbers filled with the median and standardised, strings one-hot encoded
+    (cities unseen in training ignored), the count passed through; then ``last``. Columns by
+    position (:data:`_datasets.MIXED_COLUMNS`), so that a DataFrame and an object array alike
+    work."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    numbers = make_pipeline(SimpleImputer(strategy="median"), StandardScaler())
+    strings = OneHotEncoder(handle_unknown="ignore")
+    columns = [("numbers", numbers, [0, 1]), ("strings", strings, [2, 3, 5])]
+    return make_pipeline(ColumnTransformer(columns, remainder="passthrough"), last)
 
 
 # ---------------------------------------------------------------- Node
@@ -164,7 +186,7 @@ def write_inputs(out: Path, datasets: dict) -> dict[str, Path]:
     paths = {}
     for name, data in datasets.items():
         paths[name] = out / "data" / f"{name}-X_test.json"
-        paths[name].write_bytes(orjson.dumps(data.X_test, option=orjson.OPT_SERIALIZE_NUMPY))
+        paths[name].write_bytes(orjson.dumps(_datasets.json_rows(data.X_test)))
     return paths
 
 
@@ -241,7 +263,7 @@ def run_demo(out: Path, quick: bool = False, repeat: int | None = None) -> int:
     chosen = demo_estimators(quick)
     names = sorted({data for _, data in chosen})
     compare.progress("demo")(f"training {len(chosen)} models on {', '.join(names)}")
-    datasets = {name: _datasets.bundled(name) for name in names}
+    datasets = {name: _datasets.load(name) for name in names}
     reports = check_models([compare.fit(est, data, datasets) for est, data in chosen], out)
 
     result = compare.run(repeat or (1 if quick else 5), quick, compare.progress("compare"))

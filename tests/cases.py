@@ -30,7 +30,15 @@ from sklearn.tree import (
 )
 
 from json_models import _compat, _fidelity
-from json_models._datasets import BUNDLED, Dataset, bundled, split
+from json_models._datasets import (
+    BUNDLED,
+    CATEGORICAL_COLUMNS,
+    MIXED_COLUMNS,
+    Dataset,
+    bundled,
+    mixed,
+    split,
+)
 
 # ---------------------------------------------------------------- datasets
 
@@ -64,6 +72,17 @@ def dataset(name: str) -> Dataset:
         cuts = np.quantile(X, np.linspace(0.2, 0.8, 5), axis=0)  # (5 cuts, 4 features)
         outputs = [(X[:, j] > cut[j]) * (k + 1) for k, cut in enumerate(cuts) for j in range(4)]
         return split(X, np.stack(outputs, axis=1))
+    if name.startswith("mixed"):  # mixed[_categorical][_seen][_array]: see _datasets.mixed
+        data = mixed(frame="_array" not in name, unseen="_seen" not in name)
+        if "_categorical" in name:
+            columns = [list(MIXED_COLUMNS).index(c) for c in CATEGORICAL_COLUMNS]
+            pick = (
+                (lambda X: X[list(CATEGORICAL_COLUMNS)])
+                if "_array" not in name
+                else (lambda X: X[:, columns])
+            )
+            data = Dataset(pick(data.X_train), pick(data.X_test), data.y_train, data.y_test)
+        return data
     if name == "iris_nan":
         X, y = datasets.load_iris(return_X_y=True)
         return split(_inject_nans(X, y == 2), y)
@@ -101,7 +120,10 @@ class Case:
     @property
     def id(self) -> str:
         est = self.make()
-        parts = [self.family, type(est).__name__, self.data]
+        name = type(est).__name__
+        if hasattr(est, "steps"):  # a pipeline: by what it ends in
+            name += "-" + type(est.steps[-1][1]).__name__.replace("NoneType", "None")
+        parts = [self.family, name, self.data]
         if self.labels != "int":
             parts.append(self.labels)
         if self.variant:
@@ -237,6 +259,386 @@ def _boosting_cases():
     )
 
 
+def _scaler_cases():
+    """Owned by the scaler family (issue 15). digits has constant columns (scale_ 1); wine,
+    digits and breast_cancer have held-out values outside the fitted range (clip)."""
+    from sklearn.preprocessing import (
+        MaxAbsScaler,
+        MinMaxScaler,
+        Normalizer,
+        RobustScaler,
+        StandardScaler,
+    )
+
+    make = lambda c, **kw: lambda: c(**kw)  # noqa: E731
+    nan = {"nan"}
+    for data in ("diabetes", "wine", "digits"):
+        yield Case("scaler", make(StandardScaler), data)
+    yield Case("scaler", make(StandardScaler), "iris_nan", tags=nan)
+    yield Case("scaler", make(StandardScaler, with_mean=False), "wine", variant="nomean")
+    yield Case("scaler", make(StandardScaler, with_std=False), "wine", variant="nostd")
+    both = make(StandardScaler, with_mean=False, with_std=False)
+    yield Case("scaler", both, "iris_nan", variant="neither", tags=nan)
+    yield Case("scaler", make(MinMaxScaler), "wine")
+    yield Case("scaler", make(MinMaxScaler), "iris_nan", tags=nan)
+    yield Case(
+        "scaler", make(MinMaxScaler, feature_range=(-1, 2)), "breast_cancer", variant="range"
+    )
+    yield Case("scaler", make(MinMaxScaler, clip=True), "wine", variant="clip")
+    clipped = make(MinMaxScaler, feature_range=(-0.5, 0.5), clip=True)
+    yield Case("scaler", clipped, "digits", variant="range-clip")
+    yield Case("scaler", make(MaxAbsScaler), "diabetes")
+    yield Case("scaler", make(MaxAbsScaler), "digits")
+    yield Case("scaler", make(MaxAbsScaler), "iris_nan", tags=nan)
+    has_clip = lambda: "clip" in MaxAbsScaler().get_params()  # noqa: E731  (from 1.8)
+    yield Case("scaler", make(MaxAbsScaler, clip=True), "wine", variant="clip", needs=has_clip)
+    yield Case("scaler", make(RobustScaler), "wine")
+    yield Case("scaler", make(RobustScaler), "iris_nan", tags=nan)
+    yield Case("scaler", make(RobustScaler, with_centering=False), "diabetes", variant="nocenter")
+    yield Case("scaler", make(RobustScaler, with_scaling=False), "wine", variant="noscale")
+    quantiles = make(RobustScaler, quantile_range=(10.0, 90.0), unit_variance=True)
+    yield Case("scaler", quantiles, "breast_cancer", variant="quantiles")
+    for norm in ("l1", "l2", "max"):
+        for data in ("wine", "digits"):
+            yield Case("scaler", make(Normalizer, norm=norm), data, variant=norm)
+
+
+def _polynomial_cases():
+    """Owned by the polynomial family (issue 15)."""
+    from sklearn.preprocessing import PolynomialFeatures
+
+    make = lambda **kw: lambda: PolynomialFeatures(**kw)  # noqa: E731
+    yield Case("polynomial", make(), "diabetes")
+    yield Case("polynomial", make(), "iris")
+    yield Case("polynomial", make(degree=3), "iris", variant="degree3")
+    yield Case("polynomial", make(degree=3), "wine", variant="degree3")
+    yield Case("polynomial", make(interaction_only=True), "wine", variant="interaction")
+    yield Case("polynomial", make(include_bias=False), "diabetes", variant="nobias")
+    yield Case("polynomial", make(degree=(2, 3)), "iris", variant="degrees2-3")
+    yield Case(
+        "polynomial",
+        make(degree=(1, 3), interaction_only=True, include_bias=False),
+        "wine",
+        variant="degrees1-3-interaction-nobias",
+    )
+    yield Case(
+        "polynomial", make(degree=(3, 3), include_bias=False), "diabetes", variant="degree3-only"
+    )
+
+
+def _imputer_cases():
+    """Owned by the imputer family (issue 15). (No dataset of the zoo has a feature without
+    any observed value: tests/test_imputer.py covers dropping and keeping one.)"""
+    from sklearn.impute import SimpleImputer
+
+    make = lambda **kw: lambda: SimpleImputer(**kw)  # noqa: E731
+    for strategy in ("mean", "median", "most_frequent"):
+        yield Case("imputer", make(strategy=strategy), "iris_nan", variant=strategy)
+    constant = make(strategy="constant", fill_value=-1.5)
+    yield Case("imputer", constant, "iris_nan", variant="constant")
+    yield Case("imputer", make(add_indicator=True), "iris_nan", variant="indicator")
+    yield Case(
+        "imputer",
+        make(strategy="median", add_indicator=True, keep_empty_features=True),
+        "diabetes_nan",
+        variant="median-indicator-keep",
+    )
+    yield Case("imputer", make(strategy="constant"), "diabetes_nan", variant="constant")
+    # Object columns: strings and numbers, NaN missing in both; unseen and rare cities.
+    yield Case("imputer", make(strategy="most_frequent"), "mixed", variant="most_frequent")
+    yield Case(
+        "imputer",
+        make(strategy="most_frequent", add_indicator=True, keep_empty_features=True),
+        "mixed",
+        variant="most_frequent-indicator-keep",
+    )
+    yield Case(
+        "imputer",
+        make(strategy="constant", fill_value="unknown", add_indicator=True),
+        "mixed",
+        variant="constant-str-indicator",
+    )
+    yield Case("imputer", make(strategy="constant"), "mixed_categorical", variant="constant")
+    yield Case("imputer", make(strategy="most_frequent"), "mixed_array", variant="most_frequent")
+
+
+def _encoder_cases():
+    """Owned by the encoder family (issue 15). The categorical columns of the mixed table:
+    strings with NaN, a rare city, cities unseen at fit in held-out rows (``_seen``: none, for
+    handle_unknown="error"), integers; as a DataFrame and as a numpy object array."""
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
+
+    onehot = lambda **kw: lambda: OneHotEncoder(**kw)  # noqa: E731
+    ordinal = lambda **kw: lambda: OrdinalEncoder(**kw)  # noqa: E731
+    frame, array, seen = "mixed_categorical", "mixed_categorical_array", "mixed_categorical_seen"
+    ignore = {"handle_unknown": "ignore"}
+    infrequent = {"handle_unknown": "infrequent_if_exist"}
+    yield Case("encoder", onehot(**ignore), frame, variant="sparse")
+    yield Case("encoder", onehot(**ignore), array, variant="sparse")
+    yield Case("encoder", onehot(sparse_output=False, **ignore), frame)
+    yield Case("encoder", onehot(sparse_output=False, **ignore), array)
+    yield Case("encoder", onehot(sparse_output=False), seen, variant="error")
+    yield Case(
+        "encoder",
+        onehot(drop="first", dtype=np.int64, sparse_output=False),
+        seen,
+        variant="first-int64",
+    )
+    yield Case(
+        "encoder",
+        onehot(min_frequency=10, sparse_output=False, **infrequent),
+        frame,
+        variant="min-frequency",
+    )
+    yield Case("encoder", onehot(min_frequency=10, **ignore), array, variant="min-frequency-ignore")
+    yield Case(
+        "encoder",
+        onehot(max_categories=3, drop="first", **infrequent),
+        frame,
+        variant="max-categories-first",
+    )
+    yield Case(
+        "encoder",
+        onehot(max_categories=1, drop="first", **infrequent),
+        array,
+        variant="max-categories-1",
+    )
+    yield Case(
+        "encoder",
+        onehot(
+            handle_unknown="warn",
+            min_frequency=0.05,
+            drop="if_binary",
+            dtype=np.float32,
+            sparse_output=False,
+        ),
+        frame,
+        variant="warn-if-binary-float32",
+        needs=_compat.onehot_takes_warn,  # (new in 1.6)
+    )
+    yield Case(
+        "encoder",
+        onehot(drop=["Paris", "red", 0, "no"], min_frequency=5, **ignore),
+        frame,
+        variant="drop-each",
+    )
+    yield Case(
+        "encoder",
+        onehot(drop=[np.nan, "red", 3, np.nan], sparse_output=False, **ignore),
+        frame,
+        variant="drop-nan",
+    )
+    given = [
+        ["Paris", "Lyon", "Nice", "Rome", np.nan],
+        ["red", "green", "blue"],
+        [0, 1, 2, 3, 4, 5],
+        ["yes", "no", np.nan],
+    ]
+    yield Case(
+        "encoder", onehot(categories=given, sparse_output=False, **ignore), frame, variant="given"
+    )
+    pandas = lambda: OneHotEncoder(sparse_output=False, **ignore).set_output(transform="pandas")  # noqa: E731
+    yield Case("encoder", pandas, frame, variant="pandas")
+    yield Case("encoder", ordinal(), seen)
+    yield Case("encoder", ordinal(), "mixed_categorical_seen_array")
+    unknown = {"handle_unknown": "use_encoded_value"}
+    yield Case("encoder", ordinal(unknown_value=-1, **unknown), frame, variant="unknown")
+    yield Case("encoder", ordinal(unknown_value=-1, **unknown), array, variant="unknown")
+    yield Case(
+        "encoder",
+        ordinal(unknown_value=np.nan, min_frequency=20, **unknown),
+        frame,
+        variant="nan-min-frequency",
+    )
+    yield Case(
+        "encoder",
+        ordinal(
+            unknown_value=-1, encoded_missing_value=-2, max_categories=3, dtype=np.int32, **unknown
+        ),
+        array,
+        variant="max-categories-int32",
+    )
+
+
+def _pipeline_cases():
+    """Pipelines as people ship them: a ColumnTransformer over a mixed table (names, indices,
+    masks, slices; remainders), preprocessing chains over numeric data, every family as the
+    last step, nesting, passthrough steps, sparse and pandas outputs."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import Pipeline, make_pipeline
+    from sklearn.preprocessing import (
+        MaxAbsScaler,
+        MinMaxScaler,
+        Normalizer,
+        OneHotEncoder,
+        OrdinalEncoder,
+        PolynomialFeatures,
+        RobustScaler,
+        StandardScaler,
+    )
+
+    numeric, categorical = ["age", "income"], ["city", "color", "member"]
+
+    def table(*last, remainder="passthrough", onehot=None, **kw):
+        """A mixed table's usual preprocessing, then ``last``."""
+        columns = ColumnTransformer(
+            [
+                ("num", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numeric),
+                ("cat", onehot or OneHotEncoder(handle_unknown="ignore"), categorical),
+            ],
+            remainder=remainder,
+            **kw,
+        )
+        return make_pipeline(columns, *last)
+
+    forest = lambda: RandomForestClassifier(n_estimators=10, random_state=0)  # noqa: E731
+    yield Case("pipeline", lambda: table(LogisticRegression(max_iter=500)), "mixed")
+    yield Case("pipeline", lambda: table(forest()), "mixed", "str")
+    yield Case(
+        "pipeline",
+        lambda: table(
+            GradientBoostingClassifier(n_estimators=10, random_state=0),
+            onehot=make_pipeline(
+                SimpleImputer(strategy="most_frequent"),
+                OneHotEncoder(drop="first", handle_unknown="ignore"),
+            ),
+            remainder=MinMaxScaler(),
+        ),
+        "mixed",
+        variant="impute-drop-first",
+    )
+    yield Case(
+        "pipeline",
+        lambda: table(
+            LogisticRegression(max_iter=500),
+            onehot=OneHotEncoder(
+                handle_unknown="infrequent_if_exist", min_frequency=5, sparse_output=True
+            ),
+            sparse_threshold=0.9,
+        ),
+        "mixed",
+        variant="sparse-infrequent",
+    )
+    yield Case(
+        "pipeline",
+        lambda: table(
+            forest(),
+            onehot=OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+            remainder="drop",
+            verbose_feature_names_out=False,
+        ).set_output(transform="pandas"),
+        "mixed",
+        variant="pandas-output",
+    )
+    ordinal = lambda: OrdinalEncoder(  # noqa: E731
+        handle_unknown="use_encoded_value", unknown_value=-1, encoded_missing_value=-2
+    )
+    yield Case(
+        "pipeline",
+        lambda: make_pipeline(
+            ColumnTransformer(
+                [("num", SimpleImputer(), [0, 1]), ("cat", ordinal(), [2, 3, 5])],
+                remainder="drop",
+            ),
+            DecisionTreeClassifier(random_state=0),
+        ),
+        "mixed_array",
+        variant="indices",
+    )
+    yield Case(
+        "pipeline",
+        lambda: make_pipeline(
+            ColumnTransformer(
+                [
+                    ("num", SimpleImputer(), [True, True, False, False, False, False]),
+                    ("cat", ordinal(), slice("city", "member")),
+                ],
+                remainder="passthrough",
+            ),
+            ExtraTreesClassifier(n_estimators=10, random_state=0),
+        ),
+        "mixed",
+        variant="mask-slice",
+    )
+    yield Case(
+        "pipeline",
+        lambda: make_pipeline(
+            SimpleImputer(strategy="constant", fill_value="unknown"), OneHotEncoder()
+        ),
+        "mixed_categorical_seen",
+        variant="transform",
+    )
+    yield Case(
+        "pipeline",
+        lambda: make_pipeline(ordinal(), DecisionTreeClassifier(random_state=0)),
+        "mixed_categorical",
+    )
+    # Chains over numeric data: (steps, dataset, labels, variant).
+    chains = [
+        (lambda: [StandardScaler(), Ridge()], "diabetes", "int", ""),
+        (
+            lambda: [MinMaxScaler(clip=True), PolynomialFeatures(2), LinearRegression()],
+            "diabetes",
+            "int",
+            "poly",
+        ),
+        (lambda: [SimpleImputer(), RobustScaler(), Lasso()], "diabetes_nan", "int", ""),
+        (
+            lambda: [MaxAbsScaler(), Normalizer(), LogisticRegression(max_iter=500)],
+            "iris",
+            "int",
+            "",
+        ),
+        (
+            lambda: [SimpleImputer(add_indicator=True), DecisionTreeClassifier(random_state=0)],
+            "iris_nan",
+            "str",
+            "",
+        ),
+        (
+            lambda: [MinMaxScaler(), GradientBoostingRegressor(n_estimators=10, random_state=0)],
+            "diabetes",
+            "int",
+            "",
+        ),
+        (
+            lambda: [make_pipeline(StandardScaler()), LinearRegression()],
+            "multi_regression",
+            "int",
+            "nested",
+        ),
+        (lambda: [MinMaxScaler(), LogisticRegression(max_iter=500)], "digits", "int", ""),
+        (
+            lambda: [StandardScaler(), RandomForestRegressor(n_estimators=10, random_state=0)],
+            "diabetes_nan",
+            "int",
+            "nan",
+        ),
+    ]
+    for steps, data, labels, variant in chains:
+        yield Case("pipeline", lambda s=steps: make_pipeline(*s()), data, labels, variant)
+    named = lambda: [("scale", StandardScaler()), ("skip", "passthrough"), ("trees", forest())]  # noqa: E731
+    yield Case("pipeline", lambda: Pipeline(named()), "wine")
+    yield Case(
+        "pipeline",
+        lambda: Pipeline([("scale", StandardScaler()), ("none", None)]),
+        "wine",
+        variant="transform",
+    )
+    yield Case(
+        "pipeline",
+        lambda: ColumnTransformer(
+            [
+                ("num", StandardScaler(), numeric),
+                ("cat", OneHotEncoder(handle_unknown="ignore"), categorical),
+            ]
+        ),
+        "mixed_seen",
+        variant="columns",
+    )
+
+
 CASES = [
     case
     for case in (
@@ -245,6 +647,11 @@ CASES = [
         *_tree_cases(),
         *_forest_cases(),
         *_boosting_cases(),
+        *_scaler_cases(),
+        *_polynomial_cases(),
+        *_imputer_cases(),
+        *_encoder_cases(),
+        *_pipeline_cases(),
     )
     # Missing values as input came to each estimator in its own scikit-learn release (extra
     # trees in 1.6): a version that refuses them cannot fit these cases.
@@ -253,6 +660,20 @@ CASES = [
 ]
 CASE_IDS = [case.id for case in CASES]
 assert len(set(CASE_IDS)) == len(CASE_IDS), "case ids must be unique"
+
+
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def json_objects(X) -> list:
+    """The rows of a DataFrame as objects keyed by column name, NaN as null."""
+    return [dict(zip(map(str, X.columns), row)) for row in json_values(X)]
+
+
+def fitted_data(case_id: str) -> Dataset:
+    """The dataset of a case, without fitting it (for choosing cases at collection time)."""
+    return dataset(CASES[CASE_IDS.index(case_id)].data)
 
 
 @functools.cache
@@ -289,6 +710,8 @@ def thresholds_of(est):
 def probe_rows(est, data: Dataset, max_splits: int = 60, seed: int = 0) -> np.ndarray:
     """Held-out rows, plus rows put exactly on split thresholds, between float32(threshold) and
     threshold, one ulp either side, and (where the model allows them) missing values."""
+    if not _numeric(data.X_test):  # mixed types: its held-out rows hold the adversarial values
+        return data.X_test
     rng = np.random.RandomState(seed)
     X = np.asarray(data.X_test, dtype=np.float64)
     rows = [X]
@@ -327,10 +750,20 @@ def outputs(est, X) -> dict:
     return _fidelity.predictions(est, X, (*_fidelity.RUNTIME_METHODS, "apply"))
 
 
+def _numeric(X) -> bool:
+    return isinstance(X, np.ndarray) and X.dtype.kind in "fiub"
+
+
 def json_values(value):
-    """Arrays (or per-output lists of arrays) as JSON values, NaN as null."""
+    """Arrays (or per-output lists of arrays, or DataFrames) as JSON values, NaN as null."""
     if isinstance(value, list):
         return [json_values(v) for v in value]
+    if hasattr(value, "iloc"):  # a DataFrame: its rows as arrays
+        value = value.to_numpy(dtype=object)
+    if getattr(getattr(value, "dtype", None), "kind", "") == "O":
+        return [
+            [None if isinstance(v, float) and v != v else _plain(v) for v in row] for row in value
+        ]
     a = np.asarray(value)
     if a.dtype.kind == "f":
         out = a.astype(object)

@@ -14,7 +14,7 @@ for (const arg of process.argv.slice(2)) {
     const model = loadModel(readFileSync(path));
     if (predict) {
       const rows = [0, 1, 2].map(() => new Array(model.nFeatures).fill(0));
-      for (const method of ["predict", "predictProba", "decisionFunction"]) {
+      for (const method of ["predict", "predictProba", "decisionFunction", "transform"]) {
         if (typeof model[method] === "function") model[method](rows);
       }
     }

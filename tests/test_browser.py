@@ -554,3 +554,48 @@ def test_readme_page_example_runs(browser, tmp_path):
         page.close()
         httpd.shutdown()
     assert shown == ", ".join(map(str, model.predict([[5.1, 3.5, 1.4, 0.2]])))
+
+
+def test_a_pipeline_lists_its_steps_and_offers_categories(page, server, models):
+    """A pipeline fitted on the mixed table: the card lists its steps (the column transformer's
+    entries with their input columns), the form names the columns and offers the categories
+    of 'city' it knows; rows typed with a known city, an unseen one and empty fields give
+    scikit-learn's label and probabilities, and the tree view follows the transformed row."""
+    est, data = fitted("pipeline-Pipeline-RandomForestClassifier-mixed-str")
+    name = "pipeline-forest-mixed.json"
+    jm.dump(est, models[0] / name)
+    open_served(page, server, name)
+    steps = page.locator("#card-facts .steps li")
+    assert steps.evaluate_all("els => els.map(e => e.dataset.step)") == [
+        "columntransformer",
+        *("num", "simpleimputer", "standardscaler", "cat", "remainder"),
+        "randomforestclassifier",
+    ]
+    assert "OneHotEncoder ← city, color, member" in steps.nth(4).inner_text()
+    assert "RandomForestClassifier" in steps.nth(6).inner_text()
+    columns = list(est.feature_names_in_)
+    names = page.locator("#fields input").evaluate_all("els => els.map(e => e.name)")
+    assert names == columns
+    city = page.locator('#fields input[name="city"]')
+    known = page.locator(f"datalist#{city.get_attribute('list')} option")
+    cats = est[0].named_transformers_["cat"].categories_[0]
+    assert known.evaluate_all("els => els.map(e => e.value)") == [c for c in cats if c == c]
+
+    page.select_option("#pick-tree", value="2")
+    nan = np.nan
+    for values in (
+        {"age": nan, "income": 31000.5, "city": "Lyon", "color": "red", "n_children": 2},
+        {"age": 52.0, "income": 18000.0, "city": "Dijon", "color": "blue", "n_children": 0},
+    ):
+        row = {"member": nan, **values}  # an empty field: a missing value
+        for column in columns:
+            v = row[column]
+            page.fill(f'#fields input[name="{column}"]', "" if v is nan else str(v))
+        page.click("#predict")
+        X = pd.DataFrame({c: pd.Series([row[c]], dtype=data.X_train[c].dtype) for c in columns})
+        want = {"predict": est.predict(X), "predict_proba": est.predict_proba(X)}
+        got = {m: [v] for m, v in shown_prediction(page).items()}
+        assert got["predict"] == list(want["predict"])
+        assert_like_scikit_learn(est, X, got, want)
+        path = est[-1].estimators_[2].decision_path(est[:-1].transform(X)).indices
+        assert shown_path(page) == list(path), row

@@ -33,6 +33,10 @@ SEEDS = [
     ("forest-RandomForestRegressor-diabetes_nan", {"arrays": "base64"}),  # (every version)
     ("boosting-GradientBoostingClassifier-iris-str", {}),
     ("boosting-GradientBoostingRegressor-diabetes-huber", {"compact": True}),
+    # Documents of documents (numeric rows: the mutations resize them).
+    ("pipeline-Pipeline-RandomForestClassifier-wine", {"arrays": "base64"}),
+    ("pipeline-Pipeline-LinearRegression-diabetes-poly", {}),
+    ("pipeline-Pipeline-DecisionTreeClassifier-iris_nan-str", {"compact": True}),
 ]
 ODD_VALUES = [
     None,
@@ -234,12 +238,14 @@ def _load_or_error(load, arg, X):
         return None
     # An accepted document must predict without error (on rows as wide as it says, where rows
     # that wide fit in memory: a tree may declare 2**31 - 1 features and use four).
-    if est.n_features_in_ > 10**5:
+    # (a pipeline's width is its first step's: passthrough has none; the document says it)
+    width = arg["state"]["n_features_in"] if isinstance(arg, dict) else est.n_features_in_
+    if width > 10**5:
         return est
-    X = np.resize(X, (len(X), est.n_features_in_))
+    X = np.resize(X, (len(X), width))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for method in ("predict", "predict_proba", "decision_function"):
+        for method in ("predict", "predict_proba", "decision_function", "transform"):
             if hasattr(est, method):
                 getattr(est, method)(X)
     return est
@@ -296,9 +302,10 @@ def test_text_loads_as_its_parsed_dict_does(case):
         except jm.JsonModelsError as exc:
             outcomes.append(("error", type(exc), getattr(exc, "pointer", None)))
             continue
-        width = est.n_features_in_
+        width = orjson.loads(text)["state"]["n_features_in"]  # (see _load_or_error)
         rows = np.resize(X, (len(X), width)) if width <= 10**5 else None  # (see _load_or_error)
-        outcomes.append(("loaded", None if rows is None else est.predict(rows).tolist()))
+        predict = getattr(est, "predict", None) or est.transform  # (a pipeline may end in either)
+        outcomes.append(("loaded", None if rows is None else np.asarray(predict(rows)).tolist()))
     (kind, *text_outcome), (dict_kind, *dict_outcome) = outcomes
     assert kind == dict_kind
     if kind == "loaded":

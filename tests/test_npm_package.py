@@ -157,7 +157,7 @@ import { loadModel, InvalidModelError, type Model, type Row } from "json-models"
 
 const model: Model = loadModel("{}");
 const rows: Row[] = [[5.1, 3.5, null, 0.2]];
-const labels = model.predict(rows);
+const labels = model.predict?.(rows); // (absent on transformers)
 const proba: number[][] | number[][][] | undefined = model.predictProba?.(rows);
 const n: number = model.nFeatures;
 void [labels, proba, n, InvalidModelError];

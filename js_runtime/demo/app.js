@@ -4,7 +4,9 @@
  * row typed in a form or CSV rows, and draw trees with the current row's decision path.
  *
  * Everything runs here with the runtime in `../src/index.js`, imported as is (no build step).
- * Displayed predictions carry their full-precision values in `data-*` attributes
+ * A pipeline's card lists its steps, and its form offers the categories its encoders know; a
+ * model that only transforms (a transformer, or a pipeline ending in one) shows the
+ * transformed row instead of a prediction. Displayed predictions carry their full-precision values in `data-*` attributes
  * (`JSON.stringify`, which writes numbers so that they parse back to the same float64), so a
  * test can compare them bit for bit with scikit-learn's.
  * @module
@@ -17,7 +19,9 @@ import { drawTree, short, withShape } from "./tree-view.js";
  * @typedef {import("../src/index.js").Label} Label
  * @typedef {import("../src/index.js").Trees} Trees
  * @typedef {import("./tree-view.js").ShapedTree} ShapedTree
- * @typedef {(number | null)[]} Row
+ * @typedef {NonNullable<Model["steps"]>} Steps a pipeline's steps, as the runtime lists them
+ * @typedef {(number | string | null)[]} Row a value per input column: a number, a category
+ *   (string or number), or null (missing)
  */
 
 /**
@@ -27,7 +31,10 @@ import { drawTree, short, withShape } from "./tree-view.js";
  * @property {boolean} gzip whether it was gzip-compressed
  * @property {any} doc the parsed document
  * @property {Model} model
- * @property {Trees | null} trees the model's trees (families tree, forest, boosting)
+ * @property {Trees | null} trees the model's trees (families tree, forest, boosting, and a
+ *   pipeline ending in one of them)
+ * @property {string} treeFamily the family of the model the trees are: "tree", "forest" or
+ *   "boosting" ("" without trees)
  * @property {Label[][] | null} classes one list of labels per output (classifiers)
  * @property {number} ms time to parse and load
  */
@@ -115,6 +122,30 @@ function featureName(model, j) {
   return model.featureNames?.[j] ?? `x${j}`;
 }
 
+/**
+ * The categories the model knows for input column `j` (a column an encoder takes), or null
+ * for a numeric column.
+ * @param {Model} model
+ * @param {number} j
+ */
+function categoriesOf(model, j) {
+  const known = model.inputCategories?.[j];
+  return known?.length ? known : null;
+}
+
+/**
+ * The family of the model whose trees `model.trees` are: the model's own, or for a pipeline
+ * its last step's ("" for a model without trees).
+ * @param {Model} model
+ */
+function treeFamily(model) {
+  if (!model.trees) return "";
+  if (!model.steps) return model.family;
+  let last = model.steps[model.steps.length - 1];
+  while (last.steps) last = last.steps[last.steps.length - 1];
+  return last.family ?? "";
+}
+
 /** @param {string} text */
 function setStatus(text) {
   $("status").textContent = text;
@@ -193,7 +224,7 @@ async function openBytes(name, bytes) {
     const trees = model.trees ?? null;
     const ms = performance.now() - start;
     const classes = model.classes === null ? null : model.nOutputs > 1 ? /** @type {Label[][]} */ (model.classes) : [/** @type {Label[]} */ (model.classes)];
-    show({ name, bytes: bytes.length, gzip, doc, model, trees, classes, ms });
+    show({ name, bytes: bytes.length, gzip, doc, model, trees, treeFamily: treeFamily(model), classes, ms });
   } catch (e) {
     if (seq === loads) showError(name, e);
   }
@@ -268,7 +299,7 @@ function renderCard(m) {
   $("card-family").textContent = model.family;
   $("card-path").textContent = model.estimator;
   const producer = doc.producer ?? {};
-  /** @type {[string, string, string?][]} */
+  /** @type {[string, string | Node, string?][]} */
   const facts = [
     ["file", `${m.name} · ${kib(m.bytes)}${m.gzip ? " gzip" : ""}`],
     ["format", `json-models ${doc.format_version}`],
@@ -278,7 +309,10 @@ function renderCard(m) {
   }
   const names = model.featureNames && listText(model.featureNames);
   facts.push(["features", `${model.nFeatures}${names ? `: ${names.text}` : " (no names: x0…)"}`, names ? names.title : undefined]);
-  if (m.classes) {
+  if (model.steps) facts.push(["steps", stepList(model, model.steps, true)]);
+  if (!model.predict) {
+    facts.push(["task", `transform, ${model.nOutputs} output column${model.nOutputs === 1 ? "" : "s"}`]);
+  } else if (m.classes) {
     m.classes.forEach((c, k) => {
       const l = listText(c);
       facts.push([m.classes && m.classes.length > 1 ? `classes, output ${k}` : "classes", `${c.length}: ${l.text}`, l.title]);
@@ -288,11 +322,11 @@ function renderCard(m) {
   }
   if (trees) {
     const what =
-      model.family === "boosting"
+      m.treeFamily === "boosting"
         ? `${trees.count} (${trees.count / trees.perIteration} stages × ${trees.perIteration})`
         : String(trees.count);
     facts.push(["trees", what], ["nodes", trees.nodeCount.toLocaleString("en-US")]);
-    if (model.family === "tree") {
+    if (m.treeFamily === "tree") {
       const t = withShape(trees.tree(0));
       facts.push(["leaves · depth", `${t.leaves} · ${t.maxDepth}`]);
     }
@@ -304,31 +338,75 @@ function renderCard(m) {
   if (keyParams.length) facts.push(["params", keyParams.join(", ")]);
   facts.push(["loaded in", `${m.ms.toFixed(1)} ms`]);
   $("card-facts").replaceChildren(
-    ...facts.flatMap(([k, v, title]) => [h("dt", { text: k }), h("dd", { text: v, title: title ?? false })]),
+    ...facts.flatMap(([k, v, title]) => [h("dt", { text: k }), h("dd", { title: title ?? false }, [v])]),
+  );
+}
+
+/**
+ * A pipeline's steps as a nested list: each step's name and class, and for a column
+ * transformer's entry the input columns it takes, named when they are the model's own.
+ * @param {Model} model
+ * @param {Steps} steps
+ * @param {boolean} raw whether these steps are given the model's input columns
+ * @returns {HTMLElement}
+ */
+function stepList(model, steps, raw) {
+  return h(
+    "ul",
+    { class: "steps" },
+    steps.map((s, k) => {
+      // A pipeline's step takes the model's columns when every step before it passes them on;
+      // a column transformer's entry takes the columns listed (only those).
+      const own = s.columns ? false : raw && steps.slice(0, k).every((p) => p.estimator === "passthrough");
+      const cls = s.estimator.split(".").pop() ?? s.estimator;
+      const cols = s.columns && listText(s.columns.map((c) => (raw ? featureName(model, c) : `column ${c}`)), 8);
+      return h("li", { "data-step": s.name }, [
+        h("span", { class: "step-name", text: s.name }),
+        " ",
+        h("code", { text: cls, title: s.estimator }),
+        ...(cols ? [h("span", { class: "step-columns", text: ` ← ${cols.text || "no columns"}`, title: cols.title })] : []),
+        ...(s.steps ? [stepList(model, s.steps, own)] : []),
+      ]);
+    }),
   );
 }
 
 // ---------------------------------------------------------------- input
 
 /**
- * One input per feature, for the first MAX_FORM_FEATURES features.
+ * What a field holds at first, and after "Zeros": 0, or a categorical column's first category.
+ * @param {Model} model
+ * @param {number} j
+ */
+function startValue(model, j) {
+  return String(categoriesOf(model, j)?.[0] ?? 0);
+}
+
+/**
+ * One input per feature, for the first MAX_FORM_FEATURES features; a categorical column's
+ * input offers the categories the model knows (other text is still taken: an unseen value).
  * @param {Loaded} m
  */
 function renderForm(m) {
   const n = m.model.nFeatures;
   const names = Array.from({ length: Math.min(n, MAX_FORM_FEATURES) }, (_, j) => featureName(m.model, j));
-  const fields = names.map((name, j) =>
-    h("label", { class: "field" }, [
-      h("span", { class: "name", text: name, title: name }),
-      h("input", { type: "text", inputmode: "decimal", name, "data-index": j, value: "0", placeholder: "missing", "aria-label": name, spellcheck: "false" }),
-    ]),
-  );
+  const fields = names.map((name, j) => {
+    const known = categoriesOf(m.model, j);
+    const attrs = { type: "text", inputmode: known ? "text" : "decimal", name, "data-index": j, value: startValue(m.model, j), placeholder: "missing", "aria-label": name, spellcheck: "false" };
+    if (!known) return h("label", { class: "field" }, [h("span", { class: "name", text: name, title: name }), h("input", attrs)]);
+    const list = `categories-${j}`;
+    return h("label", { class: "field categorical" }, [
+      h("span", { class: "name", text: name, title: `${name}: ${listText(known).title}` }),
+      h("input", { ...attrs, list, title: "a category from the list, or other text: a category the model has not seen" }),
+      h("datalist", { id: list }, known.map((c) => h("option", { value: String(c) }))),
+    ]);
+  });
   $("fields").replaceChildren(...fields);
   $("fields").classList.toggle("many", names.length > 16);
   beyondForm = { fill: 0 };
   renderFormNote();
   /** @type {HTMLTextAreaElement} */ ($("csv")).placeholder =
-    n > MAX_FORM_FEATURES ? `${n} values per line (or first a line of feature names)` : `${names.join(",")}\n${names.map(() => "0").join(",")}`;
+    n > MAX_FORM_FEATURES ? `${n} values per line (or first a line of feature names)` : `${names.join(",")}\n${names.map((_, j) => startValue(m.model, j)).join(",")}`;
 }
 
 /** Say, for a model with more features than the form draws, what the others hold. */
@@ -362,6 +440,26 @@ function parseCell(text) {
   return Number.isNaN(v) ? undefined : v;
 }
 
+/**
+ * A typed cell as input column `j` of `model` takes it: in a column of string categories the
+ * text itself (a category matches only the same string: "1" is not 1), null when empty; in a
+ * column of number categories a number when the text is one, else the text (an unseen value,
+ * the model says what it makes of it); in other columns, {@link parseCell}, except that a
+ * pipeline is given text that is no number as it is (its encoder may sit behind an imputer,
+ * whose categories nobody lists).
+ * @param {string} text
+ * @param {Model} model
+ * @param {number} j
+ * @returns {number | string | null | undefined}
+ */
+function parseValue(text, model, j) {
+  const known = categoriesOf(model, j);
+  const t = text.trim();
+  if (known?.some((c) => typeof c === "string")) return t === "" ? null : t;
+  const v = parseCell(t);
+  return v === undefined && (known || model.steps) ? t : v;
+}
+
 /** Read the form, predict its row, and redraw the prediction and the tree. */
 function predictForm() {
   if (!current) return;
@@ -376,7 +474,7 @@ function predictForm() {
   const row = "row" in beyondForm ? beyondForm.row.slice() : new Array(n).fill(beyondForm.fill);
   const bad = [];
   for (const input of inputs()) {
-    const v = parseCell(input.value);
+    const v = parseValue(input.value, current.model, Number(input.dataset.index));
     input.classList.toggle("invalid", v === undefined);
     input.classList.toggle("missing", v === null);
     if (v === undefined) bad.push(input.name);
@@ -402,15 +500,14 @@ function predictForm() {
 function showPredictionError(message) {
   const box = $("prediction");
   box.replaceChildren(h("p", { class: "inline-error", role: "alert", text: message }));
-  delete box.dataset.predict;
-  delete box.dataset.proba;
-  delete box.dataset.decision;
+  for (const key of ["predict", "proba", "decision", "transform"]) delete box.dataset[key];
   box.dataset.error = message;
 }
 
 /**
  * Parse CSV text into rows of the model's features. A first line that holds a non-number
- * that is not a missing marker is a header: its names pick and order the columns.
+ * that is not a missing marker in a numeric column, or that names only features, is a
+ * header: its names pick and order the columns.
  *
  * No array as long as the model's number of features is built before the text is found to
  * hold that many cells: a model can claim 2**31-1 features.
@@ -428,10 +525,10 @@ function parseCsv(text, model) {
   let order = null;
   let width = n;
   const first = split(lines[0]);
-  if (first.some((c) => parseCell(c) === undefined)) {
+  const named = model.featureNames && new Set(model.featureNames);
+  const isFeature = (/** @type {string} */ c) => (named ? named.has(c) : /^x(0|[1-9][0-9]*)$/.test(c) && Number(c.slice(1)) < n);
+  if (first.some((c, j) => parseValue(c, model, j) === undefined) || first.every(isFeature)) {
     lines.shift();
-    const named = model.featureNames && new Set(model.featureNames);
-    const isFeature = (/** @type {string} */ c) => (named ? named.has(c) : /^x(0|[1-9][0-9]*)$/.test(c) && Number(c.slice(1)) < n);
     const unknown = first.filter((c) => !isFeature(c));
     if (unknown.length) {
       const features = model.featureNames ? listText(model.featureNames).text : `x0…x${n - 1}`;
@@ -458,7 +555,7 @@ function parseCsv(text, model) {
     const row = [];
     for (let j = 0; j < n; j++) {
       const cell = cells[order ? order[j] : j];
-      const v = parseCell(cell);
+      const v = parseValue(cell, model, j);
       if (v === undefined) throw new Error(`row ${i + 1}, ${featureName(model, j)}: not a number: ${JSON.stringify(cell)}`);
       row.push(v);
     }
@@ -492,9 +589,10 @@ function predictCsv() {
 
 /**
  * @typedef {object} Outputs what the model says for a batch of rows
- * @property {any[]} predict
+ * @property {any[] | null} predict per row (null for a model that only transforms)
  * @property {number[][][] | null} proba per row, per output: the class probabilities (or null)
  * @property {any[] | null} decision per row (or null)
+ * @property {(number | string)[][] | null} transform per row, the transformed row (models without predict)
  */
 
 /**
@@ -503,6 +601,7 @@ function predictCsv() {
  * @returns {Outputs}
  */
 function predictRows(model, rows) {
+  if (!model.predict) return { predict: null, proba: null, decision: null, transform: model.transform ? model.transform(rows) : null };
   const predict = model.predict(rows);
   let proba = null;
   if (model.predictProba) {
@@ -511,7 +610,7 @@ function predictRows(model, rows) {
     proba = model.nOutputs > 1 ? rows.map((_, i) => /** @type {number[][][]} */ (p).map((m) => m[i])) : /** @type {number[][]} */ (p).map((r) => [r]);
   }
   const decision = model.decisionFunction ? model.decisionFunction(rows) : null;
-  return { predict, proba, decision };
+  return { predict, proba, decision, transform: null };
 }
 
 /**
@@ -545,6 +644,7 @@ function bars(classes, probaPerOutput, predicted) {
  */
 function renderPrediction(m, out, i) {
   const box = $("prediction");
+  if (!out.predict) return renderTransformed(/** @type {number[][]} */ (out.transform)[i]);
   const pred = out.predict[i];
   const predicted = Array.isArray(pred) ? pred : [pred];
   /** @type {(Node | string)[]} */
@@ -567,7 +667,26 @@ function renderPrediction(m, out, i) {
   else delete box.dataset.proba;
   if (out.decision) box.dataset.decision = JSON.stringify(out.decision[i]);
   else delete box.dataset.decision;
+  delete box.dataset.transform;
   delete box.dataset.error;
+}
+
+/**
+ * Show a row as a model that only transforms gives it.
+ * @param {number[]} row
+ */
+function renderTransformed(row) {
+  const box = $("prediction");
+  const values = listText(row.map(short), 40);
+  box.replaceChildren(
+    h("div", { class: "headline" }, [
+      h("span", { class: "what", text: "transformed row" }),
+      h("output", { class: "value", id: "transformed", text: `${row.length} value${row.length === 1 ? "" : "s"}` }),
+    ]),
+    h("p", { class: "decision" }, [h("code", { text: values.text, title: values.title })]),
+  );
+  box.dataset.transform = JSON.stringify(row);
+  for (const key of ["predict", "proba", "decision", "error"]) delete box.dataset[key];
 }
 
 /**
@@ -578,13 +697,14 @@ function renderPrediction(m, out, i) {
  * @param {Outputs} out
  */
 function renderBatch(m, rows, out) {
-  const head = ["row", "prediction"];
+  const head = ["row", out.predict ? "prediction" : "transformed row"];
   if (out.proba) head.push("probabilities");
   if (out.decision) head.push("decision function");
   const body = rows.slice(0, MAX_TABLE_ROWS).map((row, i) => {
-    const pred = out.predict[i];
+    const pred = out.predict ? out.predict[i] : /** @type {number[][]} */ (out.transform)[i];
+    const text = !out.predict ? listText(pred.map(short), 8).text : Array.isArray(pred) ? pred.map(labelText).join(", ") : labelText(pred);
     // Rows count from 0, as in the runtime's messages ("X row 4: ...").
-    const cells = [h("td", { class: "num", text: String(i) }), h("td", { class: "pred", text: Array.isArray(pred) ? pred.map(labelText).join(", ") : labelText(pred) })];
+    const cells = [h("td", { class: "num", text: String(i) }), h("td", { class: "pred", text })];
     if (out.proba && m.classes) {
       const top = out.proba[i].map((p) => p.indexOf(Math.max(...p)));
       cells.push(h("td", { class: "probs" }, out.proba[i].map((p, k) => miniBars(p, top[k], /** @type {Label[][]} */ (m.classes)[k]))));
@@ -593,7 +713,7 @@ function renderBatch(m, rows, out) {
       const d = out.decision[i];
       cells.push(h("td", { class: "dec", text: Array.isArray(d) ? d.map(short).join(", ") : short(d), title: JSON.stringify(d) }));
     }
-    const tr = h("tr", { "data-row": i, "data-predict": JSON.stringify(pred), tabindex: 0, title: "show this row in the form" }, cells);
+    const tr = h("tr", { "data-row": i, [out.predict ? "data-predict" : "data-transform"]: JSON.stringify(pred), tabindex: 0, title: "show this row in the form" }, cells);
     if (out.proba) tr.dataset.proba = JSON.stringify(m.model.nOutputs > 1 ? out.proba[i] : out.proba[i][0]);
     if (out.decision) tr.dataset.decision = JSON.stringify(out.decision[i]);
     const pick = () => {
@@ -645,8 +765,8 @@ function setupTreeControls(m) {
   $("tree").hidden = !trees;
   if (!trees) return;
   const options = (/** @type {number} */ n, /** @type {(i: number) => string} */ text) => Array.from({ length: n }, (_, i) => h("option", { value: i, text: text(i) }));
-  const forest = m.model.family === "forest";
-  const boosting = m.model.family === "boosting";
+  const forest = m.treeFamily === "forest";
+  const boosting = m.treeFamily === "boosting";
   const stages = trees.count / trees.perIteration;
   $("pick-tree-label").hidden = !forest;
   $("pick-stage-label").hidden = !boosting;
@@ -663,8 +783,8 @@ function setupTreeControls(m) {
 function pickedTree() {
   if (!current?.trees) return 0;
   const num = (/** @type {string} */ id) => Number(/** @type {HTMLSelectElement} */ ($(id)).value) || 0;
-  if (current.model.family === "forest") return num("pick-tree");
-  if (current.model.family === "boosting") return num("pick-stage") * current.trees.perIteration + num("pick-class");
+  if (current.treeFamily === "forest") return num("pick-tree");
+  if (current.treeFamily === "boosting") return num("pick-stage") * current.trees.perIteration + num("pick-class");
   return 0;
 }
 
@@ -682,7 +802,7 @@ function summary(tree, n) {
   // Compact documents store zeros at split nodes: prediction reads only leaves.
   if (tree.left[n] !== -1 && own.every((v) => v === 0)) return { text: "split (value not stored)" };
   const classes = current?.classes;
-  if (classes && current?.model.family !== "boosting") {
+  if (classes && current?.treeFamily !== "boosting") {
     const c0 = classes[0];
     let best = 0;
     for (let c = 1; c < c0.length; c++) if (tree.value[base + c] > tree.value[base + best]) best = c;
@@ -717,7 +837,8 @@ function renderTree() {
     path,
     levels: view.levels,
     toggled: view.toggled,
-    featureName: (f) => featureName(m.model, f),
+    // In a pipeline the tree splits the columns the steps before it give, not the input's.
+    featureName: (f) => (m.model.steps ? `column ${f}` : featureName(m.model, f)),
     summary,
     onToggle(n) {
       const open = svg.querySelector(`[data-node="${n}"]`)?.getAttribute("aria-expanded") === "true";
@@ -725,7 +846,7 @@ function renderTree() {
       renderTree();
     },
   });
-  const { family } = m.model;
+  const family = m.treeFamily;
   const { count, perIteration } = m.trees;
   const which = family === "forest" ? `Tree ${index + 1} of ${count}: ` : family === "boosting" ? `Stage ${Math.floor(index / perIteration) + 1}, tree ${(index % perIteration) + 1}: ` : "";
   const leaf = path.length ? path[path.length - 1] : -1;
@@ -735,6 +856,7 @@ function renderTree() {
   scroller.scrollLeft = Math.max(0, (Math.min(...xs) + Math.max(...xs)) / 2 - scroller.clientWidth / 2);
   $("tree-caption").textContent =
     `${which}${tree.left.length} nodes, depth ${tree.maxDepth}; showing ${shown}${hidden ? ` (${hidden} below the closed nodes)` : ""}.` +
+    (m.model.steps ? " Splits test the columns of the row as the steps before the tree transform it." : "") +
     (leaf >= 0 ? ` The row reaches leaf #${leaf} through ${path.length - 1} split${path.length === 2 ? "" : "s"} (highlighted).` : "");
 }
 
@@ -820,7 +942,7 @@ function wire() {
   });
   form.addEventListener("input", () => predictForm());
   $("zeros").addEventListener("click", () => {
-    for (const input of inputs()) input.value = "0";
+    for (const input of inputs()) input.value = current ? startValue(current.model, Number(input.dataset.index)) : "0";
     beyondForm = { fill: 0 };
     renderFormNote();
     predictForm();

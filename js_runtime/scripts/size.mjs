@@ -5,7 +5,9 @@ import { gzipSync } from "node:zlib";
 
 // 10 KiB until the first-hour messages (1.4 KiB: where, expected, found, did you mean) and
 // one-vs-rest probabilities: what a user is told is worth more than the last kilobyte.
-const BUDGET = 11 * 1024;
+// 18 KiB from pipelines and preprocessing (issue 15: five families, mixed rows; about 5.5 KiB):
+// the models people ship are pipelines.
+const BUDGET = 18 * 1024;
 const result = await build({
   entryPoints: [new URL("../src/index.js", import.meta.url).pathname],
   bundle: true,

@@ -23,6 +23,16 @@
  */
 
 /**
+ * @typedef {object} StepInfo
+ * What a pipeline's page shows of a step.
+ * @property {string} name
+ * @property {string} estimator its estimator's name, "passthrough" or "drop"
+ * @property {string} [family] its estimator's family
+ * @property {number[]} [columns] a column transformer's entry: the input columns it takes
+ * @property {StepInfo[]} [steps] the steps of a step made of steps
+ */
+
+/**
  * @typedef {object} Step
  * A document read inside another (a pipeline's step).
  * @property {string} estimator
@@ -49,6 +59,7 @@
  * @property {(X: Input) => unknown[]} [predict] (every estimator but a transformer)
  * @property {(X: Input) => Input} [transform] (transformers, and pipelines ending in one): the
  *   transformed rows, `nOutputs` columns
+ * @property {StepInfo[]} [steps] a pipeline's steps, a column transformer's entries
  * @property {((string | number)[] | null)[]} [inputCategories] per input column, the
  *   categories an encoder knows (the page offers them), null for other columns
  * @property {(X: Input) => number[][] | number[][][]} [predictProba]

@@ -21,7 +21,14 @@ export type Label = number | string | boolean;
  * document has feature names, an object keyed by feature name, which must hold every feature;
  * its other keys are ignored (a database row with an `id` column works).
  */
-export type Row = ArrayLike<number | null> | { readonly [featureName: string]: number | null };
+/**
+ * One input row: numbers (`null` or `NaN` for a missing value), or for pipelines, encoders and
+ * imputers also strings (categories: `"1"` is not `1`); as an array in feature order, or an
+ * object keyed by feature name.
+ */
+export type Row =
+  | ArrayLike<number | string | null>
+  | { readonly [featureName: string]: number | string | null };
 
 /**
  * One prediction: a label (classifier) or a number (regressor); an array of them, one per
@@ -53,7 +60,8 @@ export interface Model {
   readonly estimator: string;
   /**
    * The estimator's model family, named as everywhere in json-models (`schemas/<family>.schema.json`,
-   * `src/models/<family>.js`): `"linear"`, `"logistic"`, `"tree"`, `"forest"` or `"boosting"`.
+   * `src/models/<family>.js`): `"linear"`, `"logistic"`, `"tree"`, `"forest"`, `"boosting"`, `"scaler"`,
+   * `"polynomial"`, `"imputer"`, `"encoder"` or `"pipeline"`.
    */
   readonly family: string;
   /** Number of features each row must have (`n_features_in_`). */
@@ -68,7 +76,8 @@ export interface Model {
    */
   readonly classes: Label[] | Label[][] | null;
   /**
-   * Predicted label or value per row (scikit-learn's `predict`). Multi-output classifiers and
+   * Predicted label or value per row (scikit-learn's `predict`), present on every model but a
+   * transformer (or a pipeline ending in one). Multi-output classifiers and
    * multi-target regressors give one array per row.
    *
    * A row is an array of `nFeatures` values, or (when {@link featureNames} is not null) an
@@ -76,7 +85,7 @@ export interface Model {
    * nearest other key when it looks like a misspelling: `X row 0: missing feature "petal width
    * (cm)"; did you mean "petal_width (cm)"?`), and keys that are no feature are ignored.
    */
-  predict(X: readonly Row[]): Prediction[];
+  predict?(X: readonly Row[]): Prediction[];
   /**
    * Class probabilities (scikit-learn's `predict_proba`), present on classifiers: one row of
    * `classes.length` numbers per input row; for multi-output classifiers one such matrix per
@@ -93,6 +102,30 @@ export interface Model {
    * them, and the path a row takes through each; absent for other families.
    */
   readonly trees?: Trees;
+  /**
+   * The transformed rows (scikit-learn's `transform`), present on transformers (scalers,
+   * encoders, imputers, `PolynomialFeatures`, `ColumnTransformer`) and pipelines ending in one:
+   * one array of `nOutputs` values per row (numbers; strings where scikit-learn's output holds
+   * strings; NaN for a missing value passed through).
+   */
+  transform?(X: readonly Row[]): (number | string)[][];
+  /** A pipeline's steps (a column transformer's entries, with their input columns). */
+  readonly steps?: readonly Step[];
+  /** Per input column, the categories an encoder knows (`null` for other columns). */
+  readonly inputCategories?: readonly ((string | number)[] | null)[];
+}
+
+/** A step of a pipeline, or an entry of a column transformer. */
+export interface Step {
+  readonly name: string;
+  /** Its estimator's public import path, or "passthrough" or "drop". */
+  readonly estimator: string;
+  /** Its estimator's family (absent for "passthrough" and "drop"). */
+  readonly family?: string;
+  /** A column transformer's entry: the input columns it takes. */
+  readonly columns?: readonly number[];
+  /** The steps of a step made of steps. */
+  readonly steps?: readonly Step[];
 }
 
 /**

@@ -79,6 +79,7 @@ export function loadModel(input) {
     // A decision path's row is checked as predict checks rows: the same errors.
     ...(trees && { trees: Object.freeze({ ...trees, decisionPath: (/** @type {unknown} */ row, /** @type {number=} */ index) => trees.decisionPath(rows([row]), index) }) }),
     ...(parts.inputCategories && { inputCategories: parts.inputCategories }),
+    ...(parts.steps && { steps: parts.steps }),
   };
   if (predict) model.predict = (X) => /** @type {any} */ (predict(rows(X)));
   if (predictProba) model.predictProba = (X) => /** @type {any} */ (predictProba(rows(X)));

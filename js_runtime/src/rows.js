@@ -8,8 +8,9 @@ import { closest, show } from "./errors.js";
 import { isObject } from "./fields.js";
 
 /**
- * Rows of a float64 matrix as plain arrays (what callers and JSON.stringify expect).
- * @param {Float64Array} data
+ * Rows of a float64 matrix (or of a transformer's values) as plain arrays (what callers and
+ * JSON.stringify expect).
+ * @param {Float64Array | any[]} data
  * @param {number} n rows
  * @param {number} m columns
  * @param {number} [stride] distance between rows (default m)
@@ -60,7 +61,7 @@ export function rowsOf(data, n, m, stride = m, offset = 0) {
 export function readRows(X, m, names, float32, allowMissing, mixed = false) {
   if (!Array.isArray(X)) throw new TypeError(`X: expected an array of rows, found ${show(X)}`);
   const n = X.length;
-  /** @type {number[]} */
+  /** @type {any[]} */
   const data = [];
   /** @type {Uint8Array | null} */
   let missing = null;

@@ -1,5 +1,7 @@
 // Small hand-written json-models documents for structure tests (numerical agreement with
 // scikit-learn is tested from Python). Each builder returns a fresh, schema-valid document.
+import assert from "node:assert/strict";
+import { InvalidModelError, loadModel } from "../src/index.js";
 
 /** @param {string} estimator @param {object} params @param {object} state */
 export function envelope(estimator, params, state) {
@@ -147,4 +149,23 @@ export const ALL = {
  */
 export function b64(Ctor, values) {
   return Buffer.from(new Ctor(values).buffer).toString("base64");
+}
+
+/**
+ * Assert that loading `make()` after `edit` throws an InvalidModelError at `pointer` whose
+ * message matches `detail`.
+ * @param {() => any} make
+ * @param {(doc: any) => void} edit
+ * @param {string} pointer
+ * @param {RegExp} [detail]
+ */
+export function rejects(make, edit, pointer, detail = /./) {
+  const doc = make();
+  edit(doc);
+  assert.throws(() => loadModel(doc), (e) => {
+    assert.ok(e instanceof InvalidModelError, `not an InvalidModelError: ${e}`);
+    assert.equal(e.pointer, pointer, e.message);
+    assert.match(e.message, detail);
+    return true;
+  });
 }

@@ -133,8 +133,29 @@ def _decode_pipeline(state: dict, pipe: Pipeline) -> dict:
     first = next(step for _, step in pipe.steps if step not in MARKERS)
     common = decode_common(state)
     _same_input(common, first)
+    width = common["n_features_in_"]  # what the next step is given
+    for i, (_, step) in enumerate(pipe.steps):
+        if step in MARKERS:
+            continue
+        if step.n_features_in_ != width:
+            raise InvalidModelError(
+                f"/state/steps/{i}/model/state/n_features_in",
+                f"expected {width}, the columns the step before gives",
+            )
+        width = _output_width(step, width)
     common.pop(_compat.OUTPUT_CONFIG, None)  # (the steps hold it: Pipeline.set_output)
     return {}  # (a Pipeline keeps nothing of its own: its steps are fitted)
+
+
+def _output_width(step, width: int) -> int:
+    """How many columns ``step`` gives (its output feature names), or ``width`` when it names
+    none (a last step that predicts)."""
+    if not hasattr(step, "transform"):
+        return width
+    try:
+        return len(step.get_feature_names_out())
+    except (AttributeError, ValueError, TypeError):  # (names it cannot give: not checked)
+        return width
 
 
 def _same_input(common: dict, first) -> None:
@@ -381,7 +402,7 @@ def _check_outputs(state: dict, outputs: dict) -> None:
     """The output columns of the entries follow each other from 0, in order."""
     at = 0
     places = [f"/state/transformers/{i}/outputs" for i in range(len(state["transformers"]))]
-    for (name, s), pointer in zip(outputs.items(), [*places, "/state/remainder/outputs"]):
+    for s, pointer in zip(outputs.values(), [*places, "/state/remainder/outputs"]):
         if s.start == s.stop == 0:
             continue
         if s.start != at or s.stop < s.start:

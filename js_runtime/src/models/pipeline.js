@@ -45,17 +45,31 @@ function readPipeline(state, _params, ctx) {
   if (!Array.isArray(list) || !list.length) fail("/state/steps", "expected an array of steps");
   /** @type {(Parts | null)[]} */
   const steps = [];
+  /** @type {import("../family.js").StepInfo[]} */
+  const info = [];
   const seen = new Set();
+  /** @type {{ known: Parts["inputCategories"], done: boolean }} */
+  const categories = { known: undefined, done: false };
   let width = ctx.nFeatures; // columns the next step is given
   list.forEach((raw, i) => {
     const p = `/state/steps/${i}`;
     const entry = object(raw, p);
-    stepName(entry, p, seen);
+    const name = stepName(entry, p, seen);
     const model = need(entry, p, "model");
-    if (model === null || model === "passthrough") return void steps.push(null);
+    if (model === null || model === "passthrough") {
+      info.push({ name, estimator: "passthrough" });
+      return void steps.push(null);
+    }
     const step = ctx.read(model, `${p}/model`);
+    info.push({ name, estimator: step.estimator, family: step.family, ...(step.parts.steps && { steps: step.parts.steps }) });
     if (step.nFeatures !== width) fail(`${p}/model/state/n_features_in`, `expected ${width}, the columns the step before gives`);
     if (!step.parts.transform && i < list.length - 1) fail(`${p}/model/estimator`, "expected a transformer: every step but the last transforms");
+    // The categories the page offers: the first step's, or those of the step after an imputer
+    // that keeps its columns as they are (fills them).
+    if (!categories.done) {
+      categories.known = step.parts.inputCategories;
+      categories.done = !!categories.known || step.family !== "imputer" || step.parts.nOutputs !== width;
+    }
     if (step.parts.transform) width = step.parts.nOutputs;
     steps.push(step.parts);
   });
@@ -74,7 +88,6 @@ function readPipeline(state, _params, ctx) {
    * @param {((X: Input) => T) | undefined} f
    */
   const after = (f) => f && ((/** @type {Input} */ X) => f(through(X)));
-  const first = steps.find(Boolean);
   const trees = final?.trees;
   return {
     classes: final ? final.classes : null,
@@ -86,7 +99,8 @@ function readPipeline(state, _params, ctx) {
     predictProba: after(final?.predictProba),
     decisionFunction: after(final?.decisionFunction),
     transform: final ? after(final.transform) : through,
-    inputCategories: first?.inputCategories,
+    inputCategories: categories.known,
+    steps: info,
     trees: trees && { ...trees, decisionPath: (X, index) => trees.decisionPath(through(X), index) },
   };
 }
@@ -100,11 +114,11 @@ function readPipeline(state, _params, ctx) {
  */
 function readEntry(entry, p, indices, ctx) {
   const model = need(entry, p, "model");
-  if (model === "passthrough" || model === "drop") return { parts: model, width: model === "drop" ? 0 : indices.length };
+  if (model === "passthrough" || model === "drop") return { parts: model, width: model === "drop" ? 0 : indices.length, step: { estimator: model } };
   const step = ctx.read(model, `${p}/model`);
   if (!step.parts.transform) fail(`${p}/model/estimator`, "expected a transformer");
   if (step.nFeatures !== indices.length) fail(`${p}/model/state/n_features_in`, `expected ${indices.length}, the columns given to it`);
-  return { parts: step.parts, width: step.parts.nOutputs };
+  return { parts: step.parts, width: step.parts.nOutputs, step: { estimator: step.estimator, family: step.family, ...(step.parts.steps && { steps: step.parts.steps }) } };
 }
 
 /** @type {import("../family.js").Reader} */
@@ -127,7 +141,7 @@ function readColumns(state, _params, ctx) {
     indices.forEach((c, k) => {
       if (c >= n) fail(`${p}/indices/${k}`, `expected a column index below ${n}, found ${c}`);
     });
-    const { parts, width } = readEntry(entry, p, indices, ctx);
+    const { parts, width, step } = readEntry(entry, p, indices, ctx);
     const out = ndarray(need(entry, p, "outputs"), `${p}/outputs`, "i32");
     checkShape(out, [2], `${p}/outputs`);
     const [start, stop] = out.data;
@@ -135,8 +149,11 @@ function readColumns(state, _params, ctx) {
     if (width && start !== total) fail(`${p}/outputs/0`, `expected ${total}, the next output column`);
     total += width;
     entries.push({ parts, width, indices, start });
+    info.push({ name: typeof entry.name === "string" ? entry.name : "remainder", ...step, columns: indices });
     return indices;
   };
+  /** @type {import("../family.js").StepInfo[]} */
+  const info = [];
   list.forEach((raw, i) => {
     const p = `/state/transformers/${i}`;
     const entry = object(raw, p);
@@ -159,6 +176,7 @@ function readColumns(state, _params, ctx) {
     allowMissing: true,
     mixed: true,
     inputCategories,
+    steps: info,
     transform: (X) => {
       const data = new Array(X.n * total);
       for (const { parts, width, indices, start } of entries) {

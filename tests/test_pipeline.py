@@ -1,0 +1,155 @@
+"""Pipelines and column transformers: what is refused, and where, on both sides.
+
+The zoo (``tests/cases.py``, family ``pipeline``) checks what pipelines predict, everywhere;
+here: an estimator json-models cannot export is refused naming its step by its path, and a
+malformed pipeline document is refused at the JSON Pointer of the bad place, by Python and by
+the JavaScript runtime alike.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import numpy as np
+import pytest
+from cases import fitted
+from jsnode import ROOT, run_node
+from sklearn.compose import ColumnTransformer, make_column_selector
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+from sklearn.svm import SVC
+
+import json_models as jm
+
+
+class MyScaler(StandardScaler):
+    pass
+
+
+X = np.arange(40.0).reshape(10, 4) % 7
+Y = np.arange(10) % 2
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (
+            lambda: make_pipeline(
+                ColumnTransformer([("log", FunctionTransformer(np.log1p), [0, 1])]),
+                LogisticRegression(),
+            ),
+            'steps[0] -> transformers["log"]: sklearn.preprocessing.FunctionTransformer is not '
+            "supported by json-models: it runs a Python function",
+        ),
+        (
+            lambda: make_pipeline(StandardScaler(), SVC()),
+            "steps[1]: sklearn.svm.SVC is not supported",
+        ),
+        (
+            lambda: make_pipeline(make_pipeline(MyScaler()), LogisticRegression()),
+            "steps[0] -> steps[0]: test_pipeline.MyScaler is not supported by json-models: it "
+            "subclasses sklearn.preprocessing.StandardScaler",
+        ),
+    ],
+    ids=["function", "final", "subclass"],
+)
+def test_what_cannot_be_exported_is_refused_naming_the_step(make, said):
+    with pytest.raises(jm.UnsupportedModelError) as raised:
+        jm.to_dict(make().fit(X, Y))
+    assert str(raised.value).startswith(said), str(raised.value)
+
+
+def test_a_column_selector_is_written_as_the_columns_it_chose():
+    """``make_column_selector`` chose its columns at fit: the document names them (a
+    selector is a callable, which no document holds), and the rebuilt transformer selects
+    them by name."""
+    import pandas as pd
+
+    frame = pd.DataFrame(X, columns=["a", "b", "c", "d"])
+    pattern = make_column_selector(pattern="[ab]")
+    ct = ColumnTransformer([("ab", StandardScaler(), pattern)]).fit(frame)
+    rebuilt = jm.loads(jm.dumps(ct))
+    assert rebuilt.transformers[0][2] == ["a", "b"]
+    assert np.array_equal(rebuilt.transform(frame), ct.transform(frame))
+
+
+def _set(path: str, value):
+    def mutate(doc):
+        *parents, last = path.strip("/").split("/")
+        node = doc
+        for key in parents:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        node[int(last) if isinstance(node, list) else last] = value
+
+    return mutate
+
+
+def _step_state(i: int) -> str:
+    return f"/state/steps/0/model/state/transformers/{i}"
+
+
+# (case, mutation, pointer both runtimes name)
+BROKEN = {
+    "a step that is not a document": (
+        "pipeline-Pipeline-LogisticRegression-mixed",
+        _set("/state/steps/1/model", 42),
+        "/state/steps/1/model",
+    ),
+    "a column index out of range": (
+        "pipeline-Pipeline-LogisticRegression-mixed",
+        _set(_step_state(1) + "/indices/1", 6),
+        _step_state(1) + "/indices/1",
+    ),
+    "a classifier before the last step": (
+        "pipeline-Pipeline-RandomForestClassifier-wine",
+        lambda doc: doc["state"]["steps"].__setitem__(0, copy.deepcopy(doc["state"]["steps"][2])),
+        "/state/steps/0/model/estimator",
+    ),
+    "a step's own bad value, deep inside": (
+        "pipeline-Pipeline-Ridge-diabetes",
+        _set("/state/steps/0/model/state/scale/3", "x"),
+        "/state/steps/0/model/state/scale/3",
+    ),
+    "outputs that do not follow each other": (
+        "pipeline-Pipeline-LogisticRegression-mixed",
+        _set(_step_state(1) + "/outputs", [3, 3 + 16]),
+        None,  # (each runtime names the first entry it finds wrong)
+    ),
+    "categories of the wrong type": (
+        "pipeline-Pipeline-LogisticRegression-mixed",
+        _set(_step_state(1) + "/model/state/categories/0", 7),
+        _step_state(1) + "/model/state/categories/0",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def broken_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("broken")
+    files = {}
+    for name, (case_id, mutate, _) in BROKEN.items():
+        doc = copy.deepcopy(jm.to_dict(fitted(case_id)[0]))
+        mutate(doc)
+        files[name] = folder / f"{len(files)}.json"
+        files[name].write_text(json.dumps(doc))
+    return files
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_python_and_javascript_refuse_a_broken_pipeline_at_the_same_place(broken_files, name):
+    pointer = BROKEN[name][2]
+    with pytest.raises(jm.InvalidModelError) as raised:
+        jm.load(broken_files[name])
+    result = run_node(
+        str(ROOT / "tests" / "node_load_files.mjs"), f"{broken_files[name]}:nopredict"
+    )
+    said = json.loads(result.stdout)
+    assert said["ok"] is False and said["name"] == "InvalidModelError", said
+    if pointer is None:
+        assert raised.value.pointer.startswith(_step_state(0)[:-2]), raised.value
+        assert said["pointer"].startswith(_step_state(0)[:-2]), said
+    else:
+        assert raised.value.pointer == pointer, raised.value
+        assert said["pointer"] == pointer, said
