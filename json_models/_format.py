@@ -41,7 +41,7 @@ def encode_model(est, enc: Encoder) -> dict:
     """The document of a fitted estimator, without ``producer``: what a pipeline holds for
     each of its steps (each a document that could be loaded on its own)."""
     name, codec = _registry.codec_for_class(type(est))
-    check_is_fitted(est)
+    getattr(codec, "check_fitted", check_is_fitted)(est)
     enc.encode_model = encode_model  # (for the codecs of estimators made of estimators)
     state = codec.encode(est, enc)
     nested = getattr(codec, "NESTED_PARAMS", ())

@@ -583,7 +583,14 @@ def _pipeline_cases():
             "int",
             "poly",
         ),
-        (lambda: [SimpleImputer(), RobustScaler(), Lasso()], "diabetes_nan", "int", ""),
+        # (Lasso here: one value in 500 differed between two processes under 1.4 and 1.6, for
+        # pickle as for json-models, a BLAS product of the scaler's freshly allocated output)
+        (
+            lambda: [SimpleImputer(), RobustScaler(), DecisionTreeRegressor(random_state=0)],
+            "diabetes_nan",
+            "int",
+            "",
+        ),
         (
             lambda: [MaxAbsScaler(), Normalizer(), LogisticRegression(max_iter=500)],
             "iris",

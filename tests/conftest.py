@@ -21,13 +21,17 @@ def rows_this_version_takes(est, X: np.ndarray) -> np.ndarray:
     those without missing values where this version refuses them for ``est`` (extra trees
     take them only from scikit-learn 1.6): a document written by a newer version keeps
     routing missing values, but an older scikit-learn will not be given any."""
-    if _compat.allows_nan(est):
+    numeric = isinstance(X, np.ndarray) and X.dtype.kind == "f"
+    if _compat.allows_nan(est) or not numeric:  # (a table of mixed types: its own rules)
         return np.ones(len(X), dtype=bool)
     return ~np.isnan(X).any(axis=1)
 
 
 def select_rows(outputs, rows: np.ndarray):
-    """``outputs`` (an array, a list of per-output arrays, or a dict of either) at ``rows``."""
+    """``outputs`` (an array, a list of per-output arrays, or a dict of either) at ``rows``
+    (a sparse matrix or a DataFrame only whole: ``rows`` all true)."""
+    if rows.all():
+        return outputs
     if isinstance(outputs, dict):
         return {k: select_rows(v, rows) for k, v in outputs.items()}
     if isinstance(outputs, list):

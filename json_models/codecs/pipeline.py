@@ -14,6 +14,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted
 
 from .. import _compat
 from .._arrays import Encoder, decode_ints
@@ -27,6 +28,13 @@ ESTIMATORS = (Pipeline, ColumnTransformer)
 # Parameters holding estimators: written as documents in the state, not as parameters.
 NESTED_PARAMS = ("steps", "transformers", "remainder")
 MARKERS = ("passthrough", "drop", None)
+
+
+def check_fitted(est) -> None:
+    """A Pipeline's steps are checked one by one as they are written (scikit-learn 1.4's own
+    check fails on a last step of None)."""
+    if isinstance(est, ColumnTransformer):
+        check_is_fitted(est)
 
 
 def encode(est, enc: Encoder) -> dict:
