@@ -117,6 +117,11 @@ BROKEN = {
         _set(_step_state(1) + "/outputs", [3, 3 + 16]),
         None,  # (each runtime names the first entry it finds wrong)
     ),
+    "an encoder's drop index out of range": (
+        "pipeline-Pipeline-GradientBoostingClassifier-mixed-impute-drop-first",
+        _set(_step_state(1) + "/model/state/steps/1/model/state/drop_idx/2", 9),
+        _step_state(1) + "/model/state/steps/1/model/state/drop_idx/2",
+    ),
     "categories of the wrong type": (
         "pipeline-Pipeline-LogisticRegression-mixed",
         _set(_step_state(1) + "/model/state/categories/0", 7),

@@ -11,9 +11,13 @@ import os
 import re
 
 import numpy as np
+import pandas as pd
 from jsnode import JS, ROOT, run_node
 from sklearn.datasets import load_iris
 from sklearn.ensemble import RandomForestClassifier
+
+import json_models as jm
+from json_models import _fidelity
 
 README = ROOT / "README.md"
 # First line of a block -> the test that runs it.
@@ -57,11 +61,19 @@ def test_python_then_node_examples_run_as_written(tmp_path, monkeypatch):
     label = RandomForestClassifier(random_state=0).fit(X, y).predict([[5.1, 3.5, 1.4, 0.2]])
     examples = [code for _, code in readme_blocks("js") if _runs_here(code)]
     assert examples
+    outputs = []
     for i, code in enumerate(examples):
         script = tmp_path / f"example-{i}.mjs"
         script.write_text(code)
         result = run_node(str(script), cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert result.stderr == ""
-    predicted = json.loads(result.stdout.splitlines()[0])  # console.log of [0]: "[ 0 ]"
+        outputs.append(result.stdout)
+    predicted = json.loads(outputs[0].splitlines()[0])  # console.log of [0]: "[ 0 ]"
     assert np.array_equal(predicted, label)
+    # The pipeline example: what scikit-learn predicts for the same rows.
+    pipe = jm.load(tmp_path / "customers.json")
+    rows = pd.DataFrame({"age": [33, 60], "city": ["Lyon", "Brest"]})
+    said = next(out for code, out in zip(examples, outputs) if "customers.json" in code)
+    got = {"predict_proba": json.loads(said.splitlines()[0])}
+    assert not _fidelity.mismatches(pipe, rows, {"predict_proba": pipe.predict_proba(rows)}, got)

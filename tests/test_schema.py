@@ -127,12 +127,14 @@ def test_schema_rejects_invalid_document(row):
 
 
 def test_ajv_and_jsonschema_agree(tmp_path):
-    """Each valid document of the zoo (plain and base64) and each invalid one above gets the
-    same verdict from ajv in Node as from Python's jsonschema."""
+    """Each valid document of the zoo (a third of it, and every pipeline; plain and base64)
+    and each invalid one above gets the same verdict from ajv in Node as from Python's
+    jsonschema."""
     if not dev_dependencies_installed():
         pytest.fail("js_runtime dev dependencies are missing: run `npm ci` in js_runtime/")
     files, expected = [], {}
-    for case_id in CASE_IDS[::3]:
+    chosen = CASE_IDS[::3] + [c for c in CASE_IDS if c.startswith("pipeline-")]
+    for case_id in dict.fromkeys(chosen):
         est, _ = fitted(case_id)
         for arrays in ("list", "base64"):
             files.append((f"{case_id}-{arrays}", jm.to_dict(est, arrays=arrays)))
@@ -148,3 +150,4 @@ def test_ajv_and_jsonschema_agree(tmp_path):
     verdicts = {row["file"]: row["valid"] for row in map(json.loads, result.stdout.splitlines())}
     assert verdicts == expected
     assert sum(expected.values()) >= 2 * len(CASE_IDS[::3]) and not all(expected.values())
+    assert all(v for k, v in expected.items() if "/pipeline-" in k), "every pipeline is valid"
