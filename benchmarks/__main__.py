@@ -286,6 +286,11 @@ def _node(script: str, model: Path, rows_path: Path, repeat: int) -> dict | None
 # ---------------------------------------------------------------- report
 
 
+def size(n: int) -> str:
+    """Bytes as MB, or as KB below 0.1 MB (a pipeline of a few kilobytes)."""
+    return f"{n / 1e6:.2f} MB" if n >= 100_000 else f"{n / 1e3:.1f} KB"
+
+
 def ratio(r: float) -> str:
     return f"{r:.2f}x"
 
@@ -314,9 +319,9 @@ def report(results: list) -> str:
             cells = [
                 name,
                 mode,
-                f"{m['bytes'] / 1e6:.2f} MB",
+                f"{size(m['bytes'])}",
                 ratio(m["bytes"] / py["pickle_bytes"]),
-                f"{m['gzip_bytes'] / 1e6:.2f} MB",
+                f"{size(m['gzip_bytes'])}",
                 ratio(m["gzip_bytes"] / py["joblib3_bytes"]),
                 f"{m['save']:.1f}",
                 ratio(m["save_x_pickle"]),
@@ -328,15 +333,15 @@ def report(results: list) -> str:
             ]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append(
-            f"| {name} | pickle | {py['pickle_bytes'] / 1e6:.2f} MB | 1.00x | joblib c3: "
-            f"{py['joblib3_bytes'] / 1e6:.2f} MB | | {py['pickle_save']:.1f} | 1.00x | | "
+            f"| {name} | pickle | {size(py['pickle_bytes'])} | 1.00x | joblib c3: "
+            f"{size(py['joblib3_bytes'])} | | {py['pickle_save']:.1f} | 1.00x | | "
             f"{py['pickle_load']:.1f} | 1.00x | | | | scikit-learn: "
             f"{py['sklearn_rows_per_s']:,.0f} | |"
         )
         if py["skops"]:
             s = py["skops"]
             lines.append(
-                f"| {name} | skops | {s['bytes'] / 1e6:.2f} MB | "
+                f"| {name} | skops | {size(s['bytes'])} | "
                 f"{ratio(s['bytes'] / py['pickle_bytes'])} | | | {s['save']:.1f} | "
                 f"{ratio(s['save_x_pickle'])} | | {s['load']:.1f} | {ratio(s['load_x_pickle'])} "
                 "| | | | | |"

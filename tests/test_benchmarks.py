@@ -14,7 +14,7 @@ from benchmarks.__main__ import node_figures, python_figures, report, targets
 from json_models._modes import MODES
 
 CASE = "forest-RandomForestClassifier-iris"
-NUMBER = re.compile(r"^[\d,.]+( MB|x)?$")
+NUMBER = re.compile(r"^[\d,.]+( MB| KB|x)?$")
 
 
 @pytest.fixture(scope="module")

@@ -228,8 +228,7 @@ def _quote(name: str) -> str:
 
 
 def _remainder_fitted(ct: ColumnTransformer):
-    fitted = [trans for name, trans, _ in ct.transformers_ if name == "remainder"]
-    return fitted[0] if fitted else ct.remainder  # (no column left: never fitted)
+    return next(trans for name, trans, _ in ct.transformers_ if name == "remainder")
 
 
 def _slice(s: slice) -> list:
