@@ -63,6 +63,7 @@ class Encoder:
         # ``_format.encode_model``, for the codecs of estimators made of estimators (pipelines):
         # the envelope sets it; codecs cannot import the envelope.
         self.encode_model = None
+        self.depth = 0  # documents around the one being written
 
     def floats(self, values, where: str, nonfinite: bool = False):
         """A float64 array; ``nonfinite`` allows +-inf and NaN (as strings in list mode)."""
@@ -307,6 +308,8 @@ def decode_floats(node, pointer: str, *, ndim=1, shape=None, nonfinite=False) ->
         a = _from_binary(node, pointer, "float64")
     else:
         a = _from_list(node, pointer, "an array of numbers")
+        if a.dtype == object and a.ndim:
+            a = _wide_integers(a)
         if a.dtype.kind in "US" and nonfinite:
             a = _nonfinite_list(node, pointer)
         elif a.dtype.kind not in "iuf":
@@ -320,6 +323,17 @@ def decode_floats(node, pointer: str, *, ndim=1, shape=None, nonfinite=False) ->
         if bad.any():
             _fail(pointer, a, bad, "expected a finite number")
     return a if a.ndim else a[()]
+
+
+def _wide_integers(a: np.ndarray) -> np.ndarray:
+    """Numbers numpy keeps as objects because an integer among them is beyond 64 bits (a
+    document built in Python: a text's are read as floats already) as the nearest floats, as
+    ``JSON.parse`` reads them (beyond float64: infinite); anything else as it is."""
+    flat = a.ravel().tolist()
+    if not all(type(x) in (int, float) for x in flat):
+        return a
+    near = [x if type(x) is float or abs(x) < 2**1024 else math.copysign(math.inf, x) for x in flat]
+    return np.asarray(near, dtype=np.float64).reshape(a.shape)
 
 
 def _nonfinite_list(node: list, pointer: str) -> np.ndarray:

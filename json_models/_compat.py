@@ -334,11 +334,22 @@ def column_indices(ct) -> dict:
     return {name: [int(i) for i in idx] for name, idx in ct._transformer_to_input_indices.items()}
 
 
-def remainder_columns(ct, indices: list):
-    """The remainder's columns as this version writes them in ``transformers_``; ``ct`` has its
-    ``transformers``, ``n_features_in_`` and ``feature_names_in_`` set."""
+def remainder_columns(ct, indices: list, n_features: int, names):
+    """The remainder's columns as this version writes them in ``transformers_`` (by the kind
+    of ``ct.transformers``' columns, its input's width and names)."""
     own = getattr(ct, "_get_remainder_cols", None)
-    return own(indices) if own is not None else list(indices)
+    if own is None:
+        return list(indices)
+    ct.n_features_in_ = n_features
+    if names is not None:
+        ct.feature_names_in_ = names
+    return own(indices)
+
+
+def column_transformer_columns(columns: list, remainder: tuple, indices: dict) -> dict:
+    """The private attributes a fitted ColumnTransformer keeps of its columns: each entry's
+    columns as given, the remainder's entry, and every entry's columns as indices."""
+    return {"_columns": columns, "_remainder": remainder, "_transformer_to_input_indices": indices}
 
 
 def passthrough_transformer(n_features: int, names, ct):

@@ -14,12 +14,17 @@ class Decoding:
         self.missing: set[str] = set()
         self.keep_runtime_params = keep_runtime_params
         self.pointer = ""  # where the document being decoded sits in the whole one
+        self.depth = 0  # documents around it
         self._decode_model = decode_model
 
     def model(self, doc: dict, pointer: str):
         """The estimator of the document ``doc`` found at ``pointer`` (relative to the document
         being decoded); errors name places from the whole document's root."""
-        return self._decode_model(doc, self, self.pointer + pointer)
+        self.depth += 1
+        try:
+            return self._decode_model(doc, self, self.pointer + pointer)
+        finally:
+            self.depth -= 1
 
 
 def set_fitted(est, attributes: dict):

@@ -18,6 +18,11 @@ from ._version import __version__
 from .errors import InvalidModelError, UnsupportedModelError, pointer_join
 
 FORMAT_VERSION = "1.2"
+# Documents inside documents (a pipeline's steps) nest at most this deep, in every reader: real
+# pipelines nest two or three deep, and any document this deep stays within the JSON nesting
+# every reader takes (``_validate.MAX_NESTING``).
+MAX_DEPTH = 4
+DEPTH_RULE = f"expected documents nested at most {MAX_DEPTH} deep"
 PRODUCER = {"name": "json-models", "version": __version__}
 
 
@@ -41,6 +46,8 @@ def encode_model(est, enc: Encoder) -> dict:
     """The document of a fitted estimator, without ``producer``: what a pipeline holds for
     each of its steps (each a document that could be loaded on its own)."""
     name, codec = _registry.codec_for_class(type(est))
+    if enc.depth > MAX_DEPTH:
+        raise UnsupportedModelError(f"{name}: {DEPTH_RULE}, as every reader takes them")
     getattr(codec, "check_fitted", check_is_fitted)(est)
     enc.encode_model = encode_model  # (for the codecs of estimators made of estimators)
     state = codec.encode(est, enc)
@@ -62,6 +69,8 @@ def encode_params(est, params: dict) -> dict:
     for key, value in params.items():
         if key == "class_weight":
             value = _encode_class_weight(value)
+        if key == "memory":  # (a cache: a local path or an object; reset on loading anyway)
+            value = None
         value = _plain(value)
         if not _is_json(value):
             raise UnsupportedModelError(
@@ -170,6 +179,8 @@ def decode_model(doc: dict, ctx: Decoding, pointer: str):
     places from the whole document's root."""
     outer = ctx.estimator, ctx.pointer
     try:
+        if ctx.depth > MAX_DEPTH:
+            raise InvalidModelError("", DEPTH_RULE)
         cls, codec = _registry.codec_for_name(doc["estimator"])
         params = decode_params(cls, doc["params"], ctx.keep_runtime_params)
         ctx.pointer = pointer
@@ -181,6 +192,12 @@ def decode_model(doc: dict, ctx: Decoding, pointer: str):
         if not pointer or getattr(exc, "rooted", False):
             raise
         rooted = type(exc)(pointer + exc.pointer, exc.detail)
+        rooted.rooted = True
+        raise rooted from None
+    except UnsupportedModelError as exc:  # (a step this scikit-learn cannot rebuild: say which)
+        if not pointer or getattr(exc, "rooted", False):
+            raise
+        rooted = UnsupportedModelError(f"{pointer}: {exc}")
         rooted.rooted = True
         raise rooted from None
     finally:

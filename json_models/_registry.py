@@ -122,13 +122,9 @@ def supported_markdown() -> str:
     ]
     for codec in CODECS:
         for cls in codec.ESTIMATORS:
-            # (a pipeline has each method its last step has)
+            delegates = cls in getattr(codec, "DELEGATES", ())  # (its last step's methods)
             marks = " | ".join(
-                "as its last step"
-                if cls.__name__ == "Pipeline"
-                else "yes"
-                if hasattr(cls, m)
-                else ""
+                "as its last step" if delegates else "yes" if hasattr(cls, m) else ""
                 for m in methods
             )
             lines.append(f"| {codec.FAMILY} | `{public_name(cls)}` | {marks} |")

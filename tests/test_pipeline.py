@@ -52,8 +52,13 @@ Y = np.arange(10) % 2
             "steps[0] -> steps[0]: test_pipeline.MyScaler is not supported by json-models: it "
             "subclasses sklearn.preprocessing.StandardScaler",
         ),
+        (
+            lambda: _nested(StandardScaler(), 5),
+            " -> ".join(["steps[0]"] * 5) + ": sklearn.preprocessing.StandardScaler: expected "
+            "documents nested at most 4 deep",
+        ),
     ],
-    ids=["function", "final", "subclass"],
+    ids=["function", "final", "subclass", "too-deep"],
 )
 def test_what_cannot_be_exported_is_refused_naming_the_step(make, said):
     with pytest.raises(jm.UnsupportedModelError) as raised:
@@ -75,6 +80,28 @@ def test_a_column_selector_is_written_as_the_columns_it_chose():
     assert np.array_equal(rebuilt.transform(frame), ct.transform(frame))
 
 
+def _nested(est, depth: int):
+    for _ in range(depth):
+        est = make_pipeline(est)
+    return est
+
+
+def _wrapped(depth: int):
+    """A pipeline document inside ``depth`` more, written by hand (``to_dict`` refuses it)."""
+
+    def mutate(doc):
+        for _ in range(depth):
+            inner = copy.deepcopy(doc)
+            doc["state"]["steps"] = [{"name": "again", "model": inner}]
+
+    return mutate
+
+
+def _columns_of_numbers():
+    """A column transformer fitted on numbers, columns by index."""
+    return ColumnTransformer([("scale", StandardScaler(), [0])], remainder="drop").fit(X)
+
+
 def _set(path: str, value):
     def mutate(doc):
         *parents, last = path.strip("/").split("/")
@@ -90,8 +117,48 @@ def _step_state(i: int) -> str:
     return f"/state/steps/0/model/state/transformers/{i}"
 
 
-# (case, mutation, pointer both runtimes name)
+# (case, or a function giving a fitted estimator; mutation; pointer both runtimes name)
 BROKEN = {
+    "a negative column index": (
+        "pipeline-Pipeline-LogisticRegression-mixed",
+        _set(_step_state(1) + "/indices/0", -1),
+        _step_state(1) + "/indices/0",
+    ),
+    "indices its columns do not select": (
+        "pipeline-Pipeline-LogisticRegression-mixed",
+        _set(_step_state(0) + "/indices", [1, 0]),
+        _step_state(0) + "/indices",
+    ),
+    "a transformer fitted on other column names": (
+        "pipeline-Pipeline-LogisticRegression-mixed",
+        _set(_step_state(1) + "/model/state/feature_names_in", ["a", "b", "c"]),
+        _step_state(1) + "/model/state/feature_names_in",
+    ),
+    "2**31 - 1 columns claimed by a small document": (
+        _columns_of_numbers,
+        _set("/state/n_features_in", 2**31 - 1),
+        "/state/remainder/indices",
+    ),
+    "no output columns somewhere else than [0, 0]": (
+        "pipeline-Pipeline-RandomForestClassifier-mixed-pandas-output",
+        _set("/state/steps/0/model/state/remainder/outputs", [7, 7]),
+        "/state/steps/0/model/state/remainder/outputs",
+    ),
+    "a step name scikit-learn refuses": (
+        "pipeline-Pipeline-LogisticRegression-mixed",
+        _set(_step_state(0) + "/name", "a__b"),
+        _step_state(0) + "/name",
+    ),
+    "an entry named remainder": (
+        "pipeline-Pipeline-LogisticRegression-mixed",
+        _set(_step_state(0) + "/name", "remainder"),
+        _step_state(0) + "/name",
+    ),
+    "documents nested five deep": (
+        "pipeline-Pipeline-Ridge-diabetes",
+        _wrapped(4),
+        "/state/steps/0/model" * 5,
+    ),
     "a step that is not a document": (
         "pipeline-Pipeline-LogisticRegression-mixed",
         _set("/state/steps/1/model", 42),
@@ -134,8 +201,9 @@ BROKEN = {
 def broken_files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("broken")
     files = {}
-    for name, (case_id, mutate, _) in BROKEN.items():
-        doc = copy.deepcopy(jm.to_dict(fitted(case_id)[0]))
+    for name, (case, mutate, _) in BROKEN.items():
+        est = case() if callable(case) else fitted(case)[0]
+        doc = copy.deepcopy(jm.to_dict(est))
         mutate(doc)
         files[name] = folder / f"{len(files)}.json"
         files[name].write_text(json.dumps(doc))
@@ -158,3 +226,20 @@ def test_python_and_javascript_refuse_a_broken_pipeline_at_the_same_place(broken
     else:
         assert raised.value.pointer == pointer, raised.value
         assert said["pointer"] == pointer, said
+
+
+def test_a_float32_output_into_a_scaler_is_refused_by_javascript_only(tmp_path):
+    """scikit-learn computes a scaler after ``dtype=np.float32`` in float32: Python reproduces
+    it (the same estimator), the JavaScript runtime, which computes in float64, refuses it
+    where it would differ rather than answer otherwise."""
+    from sklearn.preprocessing import OrdinalEncoder
+
+    rows = np.array([["a", "x"], ["b", "y"], ["a", "y"], ["c", "x"]], dtype=object)
+    pipe = make_pipeline(OrdinalEncoder(dtype=np.float32), StandardScaler()).fit(rows)
+    rebuilt = jm.loads(jm.dumps(pipe))
+    assert rebuilt.transform(rows).tobytes() == pipe.transform(rows).tobytes()
+    path = tmp_path / "float32.json"
+    jm.dump(pipe, path)
+    result = run_node(str(ROOT / "tests" / "node_load_files.mjs"), f"{path}:nopredict")
+    said = json.loads(result.stdout)
+    assert said["pointer"] == "/state/steps/1/model/estimator", said

@@ -17,6 +17,7 @@
 /**
  * @typedef {object} Context
  * @property {number} nFeatures `state.n_features_in`
+ * @property {string[] | null} featureNames `state.feature_names_in`, or null
  * @property {string} estimator the document's estimator name
  * @property {(doc: unknown, pointer: string) => Step} read read a document inside this one
  *   (a pipeline's step) found at `pointer` (relative to this document)
@@ -60,6 +61,9 @@
  * @property {(X: Input) => Input} [transform] (transformers, and pipelines ending in one): the
  *   transformed rows, `nOutputs` columns
  * @property {StepInfo[]} [steps] a pipeline's steps, a column transformer's entries
+ * @property {boolean} [float32Output] a transformer whose output scikit-learn keeps as float32
+ *   (`dtype=np.float32`, a float32 fit): a next step that computes in its input's dtype then
+ *   rounds to float32, which this runtime does not do
  * @property {((string | number)[] | null)[]} [inputCategories] per input column, the
  *   categories an encoder knows (the page offers them), null for other columns
  * @property {(X: Input) => number[][] | number[][][]} [predictProba]
@@ -88,4 +92,15 @@ export function register(families) {
     }
   }
   return registry;
+}
+
+/**
+ * The Parts of a transformer of `nOutputs` columns.
+ * @param {number} nOutputs
+ * @param {boolean} allowMissing
+ * @param {(X: Input) => Input} transform
+ * @returns {Parts}
+ */
+export function transformer(nOutputs, allowMissing, transform) {
+  return { classes: null, nOutputs, float32: false, allowMissing, transform };
 }

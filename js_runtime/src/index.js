@@ -88,8 +88,11 @@ export function loadModel(input) {
   return Object.freeze(model);
 }
 
-/** How deep documents may nest (a pipeline's steps are documents): no real one nears it. */
-const MAX_DEPTH = 7;
+/**
+ * How deep documents may nest (a pipeline's steps are documents), in every reader (Python's
+ * `_format.MAX_DEPTH`): real pipelines nest two or three deep.
+ */
+const MAX_DEPTH = 4;
 
 /**
  * Read the document `doc` found at `pointer` of the whole one ("" for the whole), `depth`
@@ -108,6 +111,8 @@ function readDocument(doc, pointer, depth) {
     const match = /^(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})$/.exec(version);
     if (!match) expected("/format_version", 'a version "MAJOR.MINOR"', version);
     if (Number(match[1]) !== FORMAT_MAJOR) {
+      // (a step of another major than its document's: no writer makes one)
+      if (depth) expected("/format_version", `a version "${FORMAT_MAJOR}.x", the major of the document around it`, version);
       throw new UnsupportedVersionError("/format_version", `unsupported format version ${version}: this runtime reads ${FORMAT_MAJOR}.x`);
     }
     const estimator = string(need(d, "", "estimator"), "/estimator");
@@ -123,7 +128,7 @@ function readDocument(doc, pointer, depth) {
     const featureNames = readFeatureNames(own(state, "feature_names_in"), nFeatures);
     /** @type {(sub: unknown, at: string) => import("./family.js").Step} */
     const read = (sub, at) => readDocument(sub, pointer + at, depth + 1);
-    const parts = registered.read(state, params, { nFeatures, estimator, read });
+    const parts = registered.read(state, params, { nFeatures, featureNames, estimator, read });
     return { estimator, family: registered.family, nFeatures, featureNames, parts };
   } catch (e) {
     if (!pointer || !(e instanceof InvalidModelError) || e.rooted) throw e;

@@ -176,3 +176,21 @@ function byName(row, names, i) {
 function badRow(where, msg) {
   throw new TypeError(`${where}: ${msg}`);
 }
+
+/**
+ * The numbers of `X` (a pipeline's earlier step may hand over strings), checked as
+ * scikit-learn's `check_array` does: NaN only where `allowMissing`, never an infinity.
+ * @param {Input} X
+ * @param {boolean} allowMissing
+ * @returns {number[]}
+ */
+export function numbers(X, allowMissing) {
+  const { data, m } = X;
+  for (let k = 0; k < data.length; k++) {
+    const x = data[k];
+    if (typeof x !== "number" || (x - x !== 0 && !(allowMissing && x !== x))) {
+      badRow(`X row ${Math.floor(k / m)}, feature ${k % m}`, `expected ${allowMissing ? "a number" : "a finite number"}, found ${show(x)}`);
+    }
+  }
+  return /** @type {number[]} */ (data);
+}

@@ -25,6 +25,7 @@ from ._common import decode_common, encode_common
 FAMILY = "pipeline"
 ORDER = 20  # place in the README's table: after the estimators it holds
 ESTIMATORS = (Pipeline, ColumnTransformer)
+DELEGATES = (Pipeline,)  # estimators that have each method their last step has
 # Parameters holding estimators: written as documents in the state, not as parameters.
 NESTED_PARAMS = ("steps", "transformers", "remainder")
 MARKERS = ("passthrough", "drop", None)
@@ -74,23 +75,29 @@ def _encode_step(est, enc: Encoder, path: str):
     naming the step by its path (``steps[0] -> transformers["num"]``)."""
     if isinstance(est, str) or est is None:
         return est
+    enc.depth += 1
     try:
         return enc.encode_model(est, enc)
     except UnsupportedModelError as exc:
         inner = getattr(exc, "step", None)
-        step = f"{path} -> {inner}" if inner else path
-        reason = exc.reason if inner else str(exc)
-        error = UnsupportedModelError(f"{step}: {reason}")
-        error.step, error.reason = step, reason
-        raise error from None
+        step, reason = (f"{path} -> {inner}", exc.reason) if inner else (path, str(exc))
+        raise _refused(step, reason) from None
+    finally:
+        enc.depth -= 1
 
 
-def _input_state(est) -> dict:
-    """``n_features_in`` and ``feature_names_in`` of the first estimator that saw the input."""
-    state = encode_common(est)
-    return {
-        k: state[k] for k in ("n_features_in", "feature_names_in", "output_config") if k in state
-    }
+def _refused(step: str, reason: str) -> UnsupportedModelError:
+    """UnsupportedModelError naming the step by its path (a pipeline around it adds its own)."""
+    error = UnsupportedModelError(f"{step}: {reason}")
+    error.step, error.reason = step, reason
+    return error
+
+
+def _input_state(first) -> dict:
+    """A Pipeline's ``n_features_in`` and ``feature_names_in``: its first step's (which keeps
+    its own output config; a Pipeline has none)."""
+    state = encode_common(first)
+    return {k: state[k] for k in ("n_features_in", "feature_names_in") if k in state}
 
 
 # ---------------------------------------------------------------- Pipeline
@@ -151,7 +158,6 @@ def _decode_pipeline(state: dict, pipe: Pipeline) -> dict:
                 f"expected {width}, the columns the step before gives",
             )
         width = _output_width(step, width)
-    common.pop(_compat.OUTPUT_CONFIG, None)  # (the steps hold it: Pipeline.set_output)
     return {}  # (a Pipeline keeps nothing of its own: its steps are fitted)
 
 
@@ -186,28 +192,36 @@ def _same_input(common: dict, first) -> None:
 
 
 def _encode_columns(ct: ColumnTransformer, enc: Encoder) -> dict:
-    state = _input_state(ct)
+    state = encode_common(ct)
     indices = _compat.column_indices(ct)
+    places = getattr(ct, "output_indices_", {})  # (absent where every output is dropped)
     given = {name: trans for name, trans, _ in ct.transformers}
     entries = []
     for name, fitted, columns in ct.transformers_:
         if name == "remainder" and name not in given:
             continue
         model = given[name] if isinstance(given[name], str) else fitted
+        if not isinstance(model, str) and not indices[name]:
+            raise _refused(
+                f"transformers[{_quote(name)}]",
+                "it selects no column, so scikit-learn never fitted it; nothing to export (give "
+                "it columns, or leave it out)",
+            )
         entries.append(
             {
                 "name": name,
                 "model": _encode_step(model, enc, f"transformers[{_quote(name)}]"),
                 "columns": _encode_columns_spec(columns, name),
                 "indices": list(indices[name]),
-                "outputs": _slice(ct.output_indices_[name]),
+                "outputs": _slice(places.get(name, slice(0, 0))),
             }
         )
     remainder = ct.remainder
     if not isinstance(remainder, str) and not indices["remainder"]:
-        raise UnsupportedModelError(
-            "remainder: an estimator given no column is never fitted; nothing to export "
-            "(remainder='drop' says the same)"
+        raise _refused(
+            "remainder",
+            "an estimator given no column is never fitted; nothing to export (remainder='drop' "
+            "says the same)",
         )
     state["transformers"] = entries
     state["remainder"] = {
@@ -217,7 +231,7 @@ def _encode_columns(ct: ColumnTransformer, enc: Encoder) -> dict:
             "remainder",
         ),
         "indices": list(indices["remainder"]),
-        "outputs": _slice(ct.output_indices_["remainder"]),
+        "outputs": _slice(places.get("remainder", slice(0, 0))),
     }
     state["sparse_output"] = bool(ct.sparse_output_)
     return state
@@ -246,9 +260,10 @@ def _encode_columns_spec(columns, name: str):
         values = [_plain(c) for c in np.asarray(columns, dtype=object).ravel().tolist()]
         if all(isinstance(v, (str, int, bool)) for v in values):
             return values
-    raise UnsupportedModelError(
-        f"transformers[{_quote(name)}]: columns {columns!r} cannot be exported (a callable such "
-        "as make_column_selector carries code: select columns by name, index or mask)"
+    raise _refused(
+        f"transformers[{_quote(name)}]",
+        f"columns {columns!r} cannot be exported (a callable carries code: select columns by "
+        "name, index or mask)",
     )
 
 
@@ -265,6 +280,7 @@ def _decode_columns_spec(spec):
 def _decode_columns(state: dict, ct: ColumnTransformer) -> dict:
     common = decode_common(state)
     n, names = common["n_features_in_"], common.get("feature_names_in_")
+    _every_column_listed(state, n)
     fitted_models = [trans for _, trans, _ in ct.transformers]
     transformers, fitted, to_indices, outputs = [], [], {}, {}
     seen: set = set()
@@ -280,11 +296,11 @@ def _decode_columns(state: dict, ct: ColumnTransformer) -> dict:
         if expected != indices:
             raise InvalidModelError(
                 pointer_join(pointer, "indices"),
-                f"expected {expected}, the indices of the columns {entry['columns']!r}",
+                f"expected {expected}, the indices its columns select",
             )
         used.update(indices)
         model = fitted_models[i]
-        step = _fitted_step(model, indices, names, ct)
+        step = _fitted_step(model, indices, names, ct, pointer)
         _check_width(step, model, indices, entry["outputs"], pointer)
         transformers.append((name, clone(model) if model not in MARKERS else model, columns))
         fitted.append((name, step, columns))
@@ -293,37 +309,40 @@ def _decode_columns(state: dict, ct: ColumnTransformer) -> dict:
     rest = state["remainder"]
     remaining = _indices(rest["indices"], n, "/state/remainder/indices")
     if remaining != sorted(set(range(n)) - used):
-        raise InvalidModelError(
-            "/state/remainder/indices", "expected the columns no transformer takes, in order"
-        )
+        raise InvalidModelError("/state/remainder/indices", REMAINDER_RULE)
     to_indices["remainder"] = remaining
     outputs["remainder"] = slice(*rest["outputs"])
     remainder = ct.remainder
-    attributes = {**common, "_columns": [c for _, _, c in transformers]}
-    # (what the running version calls the remainder's columns depends on these)
-    ct.transformers = transformers
-    for key in ("n_features_in_", "feature_names_in_"):
-        if key in common:
-            setattr(ct, key, common[key])
-    remainder_columns = _compat.remainder_columns(ct, remaining)
+    ct.transformers = transformers  # (the remainder's columns are named by their kind)
+    remainder_columns = _compat.remainder_columns(ct, remaining, n, names)
     if remaining:
-        step = _fitted_step(remainder, remaining, names, ct)
+        step = _fitted_step(remainder, remaining, names, ct, "/state/remainder")
         _check_width(step, remainder, remaining, rest["outputs"], "/state/remainder")
         fitted.append(("remainder", step, remainder_columns))
     unfitted = clone(remainder) if remainder not in MARKERS else remainder
     _check_outputs(state, outputs)
-    attributes.update(
-        {
-            "transformers": transformers,
-            "remainder": unfitted,
-            "transformers_": fitted,
-            "_remainder": ("remainder", unfitted, remainder_columns),
-            "_transformer_to_input_indices": to_indices,
-            "output_indices_": outputs,
-            "sparse_output_": state["sparse_output"],
-        }
-    )
-    return attributes
+    return {
+        **common,
+        **_compat.column_transformer_columns(
+            [c for _, _, c in transformers], ("remainder", unfitted, remainder_columns), to_indices
+        ),
+        "transformers": transformers,
+        "remainder": unfitted,
+        "transformers_": fitted,
+        "output_indices_": outputs,
+        "sparse_output_": state["sparse_output"],
+    }
+
+
+REMAINDER_RULE = "expected the columns no transformer takes, in order"
+
+
+def _every_column_listed(state: dict, n: int) -> None:
+    """Every input column is some entry's, or the remainder's: checked on the counts before
+    anything the size of the input is made (a document may claim 2**31 - 1 columns)."""
+    listed = sum(len(entry["indices"]) for entry in state["transformers"])
+    if listed + len(state["remainder"]["indices"]) < n:
+        raise InvalidModelError("/state/remainder/indices", REMAINDER_RULE)
 
 
 def _indices(values, n: int, pointer: str) -> list:
@@ -333,9 +352,7 @@ def _indices(values, n: int, pointer: str) -> list:
         raise InvalidModelError(
             pointer_join(pointer, bad), f"expected a column index in [0, {n}), found {indices[bad]}"
         )
-    if len(set(indices)) != len(indices):
-        raise InvalidModelError(pointer, "expected each column once")
-    return indices
+    return indices  # (a column given twice, to one transformer, scikit-learn gives it twice)
 
 
 def _resolve(columns, n: int, names, pointer: str) -> list:
@@ -374,9 +391,22 @@ def _name_index(name: str, names) -> int:
     return int(found[0])
 
 
-def _fitted_step(model, indices: list, names, ct: ColumnTransformer):
-    """What ``transformers_`` holds for one entry: the fitted transformer, "drop", or for
-    "passthrough" the identity scikit-learn fits in its place."""
+def _fitted_step(model, indices: list, names, ct: ColumnTransformer, pointer: str):
+    """What ``transformers_`` holds for one entry: the fitted transformer (the one it was
+    given, named as its columns), "drop", or for "passthrough" the identity scikit-learn fits
+    in its place."""
+    if model not in MARKERS:
+        if not hasattr(model, "transform"):
+            raise InvalidModelError(
+                pointer_join(pointer, "model", "estimator"), "expected a transformer"
+            )
+        theirs = getattr(model, "feature_names_in_", None)  # (none: a step that saw none)
+        ours = None if names is None else names[indices]
+        if theirs is not None and (ours is None or list(theirs) != list(ours)):
+            raise InvalidModelError(
+                pointer_join(pointer, "model", "state", "feature_names_in"),
+                "expected the names of the columns given to it",
+            )
     if model != "passthrough":
         return model
     subset = None if names is None else names[indices]
@@ -410,7 +440,9 @@ def _check_outputs(state: dict, outputs: dict) -> None:
     at = 0
     places = [f"/state/transformers/{i}/outputs" for i in range(len(state["transformers"]))]
     for s, pointer in zip(outputs.values(), [*places, "/state/remainder/outputs"]):
-        if s.start == s.stop == 0:
+        if s.start == s.stop:  # (no output: scikit-learn's slice(0, 0))
+            if s.start:
+                raise InvalidModelError(pointer, "expected [0, 0] for no output columns")
             continue
         if s.start != at or s.stop < s.start:
             raise InvalidModelError(pointer, f"expected [{at}, ...], the next output columns")

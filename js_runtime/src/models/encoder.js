@@ -20,6 +20,7 @@
 import { ndarray } from "../arrays.js";
 import { at, expected, fail, quote, show } from "../errors.js";
 import { isObject, need, object, own, string } from "../fields.js";
+import { value } from "../params.js";
 
 /**
  * @typedef {object} Feature
@@ -99,9 +100,8 @@ function group(f, v, p, n) {
  * @param {string} key
  */
 function code(params, key) {
-  const v = need(params, "/params", key);
-  if (Number.isInteger(v)) return /** @type {number} */ (v);
-  if (isObject(v) && own(v, "float") === "NaN" && Object.keys(v).length === 1) return NaN;
+  const v = value(need(params, "/params", key), at("/params", key));
+  if (Number.isInteger(v) || v !== v) return /** @type {number} */ (v);
   return expected(at("/params", key), 'an integer or {"float": "NaN"}', v);
 }
 
@@ -190,6 +190,7 @@ const read = (state, params, ctx) => {
     mixed: true,
     transform,
     inputCategories: features.map((f) => f.shown),
+    float32Output: /float(32|16)/.test(JSON.stringify(own(params, "dtype") ?? "")),
   };
 };
 

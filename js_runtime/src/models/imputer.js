@@ -17,36 +17,10 @@
  */
 import { checkShape, ndarray } from "../arrays.js";
 import { at, expected, fail } from "../errors.js";
-import { isObject, need, own, string } from "../fields.js";
+import { need, own, string } from "../fields.js";
+import { flag, value } from "../params.js";
 
 const DTYPES = ["float64", "float32", "int64", "int32", "int16", "int8", "uint64", "uint32", "uint16", "uint8", "object"];
-/** @type {Record<string, number>} */
-const NON_FINITE = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
-
-/**
- * A value as parameters and object statistics write it: a JSON scalar, or a non-finite float as
- * `{"float": "NaN" | "Infinity" | "-Infinity"}`.
- * @param {unknown} v
- * @param {string} pointer
- * @returns {string | number | boolean | null}
- */
-function value(v, pointer) {
-  if (v === null || typeof v === "string" || typeof v === "boolean" || typeof v === "number") return v;
-  const name = isObject(v) && Object.keys(v).length === 1 ? own(v, "float") : undefined;
-  if (name === undefined) return expected(pointer, 'a string, number, boolean, null or {"float": "NaN"}', v);
-  return typeof name === "string" && own(NON_FINITE, name) !== undefined ? NON_FINITE[name] : expected(at(pointer, "float"), '"NaN", "Infinity" or "-Infinity"', name);
-}
-
-/**
- * A boolean field.
- * @param {Record<string, unknown>} obj
- * @param {string} pointer
- * @param {string} key
- */
-function flag(obj, pointer, key) {
-  const v = need(obj, pointer, key);
-  return typeof v === "boolean" ? v : expected(at(pointer, key), "true or false", v);
-}
 
 /**
  * @param {Record<string, unknown>} state
@@ -102,6 +76,7 @@ const read = (state, params, ctx) => {
     float32: false,
     allowMissing: nan,
     mixed: objects, // (fitted on numbers, it reads numbers only: rows are checked for that)
+    float32Output: fit === "float32",
     transform: (X) => {
       const { data, n } = X;
       const out = [];

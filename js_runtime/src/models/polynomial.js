@@ -10,7 +10,9 @@
  */
 import { expected, fail } from "../errors.js";
 import { integer, own } from "../fields.js";
-import { numbers, pair, param, transformer } from "./scaler.js";
+import { transformer } from "../family.js";
+import { pair, param } from "../params.js";
+import { numbers } from "../rows.js";
 
 /** Most columns the transform may build (as in the Python reader). */
 const MAX_COLUMNS = 2 ** 24;
@@ -31,7 +33,8 @@ function walk(n, lo, hi, inter, first, block) {
   let cols = hi > 0 ? first + n : first;
   let below = lo > 1 ? cols : first;
   if (cols > MAX_COLUMNS) tooMany();
-  let index = Array.from({ length: n + 1 }, (_, f) => first + f);
+  // (made only where products follow: then cols, at least n, is checked above)
+  let index = hi < 2 ? [] : Array.from({ length: n + 1 }, (_, f) => first + f);
   for (let d = 2; d <= Math.min(hi, inter ? n : hi); d++) {
     const next = [];
     const end = index[index.length - 1];

@@ -8,49 +8,12 @@
  * @module
  */
 import { checkShape, ndarray } from "../arrays.js";
-import { at, expected, show } from "../errors.js";
-import { finite, isObject, own } from "../fields.js";
+import { at, expected } from "../errors.js";
+import { transformer } from "../family.js";
+import { own } from "../fields.js";
 import { npSum } from "../math.js";
-
-/**
- * The numbers of `X` (a pipeline's earlier step may hand over strings), checked as
- * scikit-learn's `check_array` does: NaN only where `allowMissing`, never an infinity.
- * @param {import("../rows.js").Input} X
- * @param {boolean} allowMissing
- * @returns {number[]}
- */
-export function numbers(X, allowMissing) {
-  const { data, m } = X;
-  for (let k = 0; k < data.length; k++) {
-    const x = data[k];
-    if (typeof x !== "number" || (x - x !== 0 && !(allowMissing && x !== x))) {
-      throw new TypeError(`X row ${Math.floor(k / m)}, feature ${k % m}: expected ${allowMissing ? "a number" : "a finite number"}, found ${show(x)}`);
-    }
-  }
-  return /** @type {number[]} */ (data);
-}
-
-/**
- * A parameter read as scikit-learn would take it: `fallback` (its default) when absent.
- * @param {Record<string, unknown>} params
- * @param {string} key
- * @param {unknown} fallback
- */
-export function param(params, key, fallback) {
-  const v = own(params, key);
-  return v === undefined ? fallback : v;
-}
-
-/**
- * A boolean parameter.
- * @param {Record<string, unknown>} params
- * @param {string} key
- * @param {boolean} fallback
- */
-function flag(params, key, fallback) {
-  const v = param(params, key, fallback);
-  return typeof v === "boolean" ? v : expected(at("/params", key), "true or false", v);
-}
+import { flag, pair, param } from "../params.js";
+import { numbers } from "../rows.js";
 
 /**
  * A statistic of one value per feature.
@@ -92,40 +55,13 @@ const clip = (x, lo, hi) => (x < lo ? lo : x > hi ? hi : x);
  */
 const centerScale = (center, centerFlag, scaleFlag) => (state, params, ctx) => {
   const n = ctx.nFeatures;
-  const c = flag(params, centerFlag, true) ? column(state, center, n) : null;
-  const s = flag(params, scaleFlag, true) ? column(state, "scale", n) : null;
+  const c = flag(params, "/params", centerFlag, true) ? column(state, center, n) : null;
+  const s = flag(params, "/params", scaleFlag, true) ? column(state, "scale", n) : null;
   return transformer(n, true, (X) => each(X, true, (x, j) => {
     if (c) x -= c[j];
     return s ? x / s[j] : x;
   }));
 };
-
-/**
- * The Parts of a transformer of `nOutputs` columns.
- * @param {number} nOutputs
- * @param {boolean} allowMissing
- * @param {(X: import("../rows.js").Input) => import("../rows.js").Input} transform
- */
-export function transformer(nOutputs, allowMissing, transform) {
-  return { classes: null, nOutputs, float32: false, allowMissing, transform };
-}
-
-/**
- * A parameter that is a pair of numbers: a tuple (`{"tuple": [a, b]}`) or a list.
- * @param {Record<string, unknown>} params
- * @param {string} key
- * @param {number[]} fallback
- */
-export function pair(params, key, fallback) {
-  let v = param(params, key, fallback);
-  let p = at("/params", key);
-  if (isObject(v) && Object.keys(v).length === 1 && own(v, "tuple") !== undefined) {
-    v = v.tuple;
-    p = at(p, "tuple");
-  }
-  if (!Array.isArray(v) || v.length !== 2) return expected(p, "a pair of numbers", v);
-  return [finite(v[0], at(p, 0)), finite(v[1], at(p, 1))];
-}
 
 /** @type {import("../family.js").Reader} */
 const minMax = (state, params, ctx) => {
@@ -134,7 +70,7 @@ const minMax = (state, params, ctx) => {
   const min = column(state, "min", n);
   const [lo, hi] = pair(params, "feature_range", [0, 1]);
   if (!(lo < hi)) expected("/params/feature_range", "a range with min < max", [lo, hi]);
-  const clips = flag(params, "clip", false);
+  const clips = flag(params, "/params", "clip", false);
   return transformer(n, true, (X) => each(X, true, (x, j) => {
     x = x * scale[j] + min[j];
     return clips ? clip(x, lo, hi) : x;
@@ -144,7 +80,7 @@ const minMax = (state, params, ctx) => {
 /** @type {import("../family.js").Reader} */
 const maxAbs = (state, params, ctx) => {
   const scale = column(state, "scale", ctx.nFeatures);
-  const clips = flag(params, "clip", false);
+  const clips = flag(params, "/params", "clip", false);
   return transformer(ctx.nFeatures, true, (X) => each(X, true, (x, j) => (clips ? clip(x / scale[j], -1, 1) : x / scale[j])));
 };
 
