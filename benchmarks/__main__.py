@@ -47,7 +47,7 @@ from json_models._timing import median_ratio, rounds
 
 HERE = Path(__file__).resolve().parent
 JS_RUNTIME = HERE.parent / "js_runtime"
-ORT_MODELS = ("RF-100", "RFR-100")  # the models the onnxruntime-node targets are stated on
+ORT_MODELS = ("RF-100", "RFR-100", "HGB-300")  # compared with onnxruntime-node where installed
 
 
 # ---------------------------------------------------------------- reference models
@@ -98,7 +98,37 @@ def reference_models(quick: bool, cache: Path | None) -> list:
                 fitted[name] = est
     order = ("RF-100", "Tree-10k", "RFR-100", "GBR-300", "LR-digits")
     rows = {name: rows for name, *_, rows in specs}
-    return [(name, fitted[name], rows[name]) for name in order] + pipelines(scale)
+    return [(name, fitted[name], rows[name]) for name in order] + pipelines(scale) + boosting(scale)
+
+
+def boosting(scale: int) -> list:
+    """Histogram gradient boosting (issue 16), where this installation exports it: 300
+    iterations on RF-100's data, and a model with categorical features (the mixed customer
+    table, its strings as pandas categories) on its held-out rows repeated to 10,000."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from json_models._datasets import mixed
+    from json_models.compare import supported
+
+    if not supported(HistGradientBoostingClassifier):
+        return []
+    X, y = make_classification(
+        n_samples=50000, n_features=20, n_informative=10, n_classes=3, random_state=0
+    )
+    many = HistGradientBoostingClassifier(max_iter=300 // scale, random_state=0)
+    data = mixed()
+    strings = ["city", "color", "member"]
+    table = [d.astype({c: "category" for c in strings}) for d in (data.X_train, data.X_test)]
+    rows = table[1].iloc[np.arange(10000) % len(table[1])].reset_index(drop=True)
+    categorical = HistGradientBoostingClassifier(
+        max_iter=100 // scale, categorical_features="from_dtype", random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return [
+            ("HGB-300", many.fit(X[:40000], y[:40000]), X[40000:]),
+            ("HGB-cat", categorical.fit(table[0], data.y_train), rows),
+        ]
 
 
 def pipelines(scale: int) -> list:

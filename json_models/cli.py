@@ -62,11 +62,13 @@ def describe(doc: dict, est) -> list[tuple[str, str]]:
         ("family", _registry.family_of(doc["estimator"]) or "?"),
         ("format", doc["format_version"]),
         ("written by", _producer(doc.get("producer", {}))),
-        ("features", str(est.n_features_in_)),
+        ("features", str(doc["state"]["n_features_in"])),  # (a pipeline's first step's)
     ]
-    names = getattr(est, "feature_names_in_", None)
+    names = doc["state"].get("feature_names_in")
     if names is not None:
         rows.append(("feature names", ", ".join(map(str, names))))
+    if "steps" in doc["state"] or "transformers" in doc["state"]:
+        rows.append(("steps", _steps(doc["state"])))
     classes = getattr(est, "classes_", None)
     if classes is not None:
         rows.append(
@@ -79,6 +81,25 @@ def describe(doc: dict, est) -> list[tuple[str, str]]:
         rows.append(("nodes", str(sum(t.node_count for t in trees))))
         rows.append(("max depth", str(max(t.max_depth for t in trees))))
     return rows
+
+
+def _steps(state: dict) -> str:
+    """A pipeline's steps, a column transformer's entries, nested: "scale: StandardScaler,
+    trees: RandomForestClassifier"."""
+    entries = state.get("steps") or [*state.get("transformers", []), state.get("remainder")]
+    out = []
+    for entry in filter(None, entries):
+        model = entry["model"]
+        name = entry.get("name", "remainder")
+        if isinstance(model, dict):
+            inner = model["state"]
+            what = model["estimator"].rsplit(".", 1)[-1]
+            if "steps" in inner or "transformers" in inner:
+                what += f" ({_steps(inner)})"
+        else:
+            what = "passthrough" if model is None else model
+        out.append(f"{name}: {what}")
+    return ", ".join(out)
 
 
 def _producer(producer: dict) -> str:

@@ -127,6 +127,28 @@ def assert_no_terminal_controls(text: str) -> None:
     assert not unsafe, repr(text)
 
 
+def test_info_lists_a_pipelines_steps(tmp_path):
+    """A pipeline's steps, nested as they are, with the input of its first step (which may
+    be passthrough: the pipeline has no width of its own then)."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X = pd.DataFrame({"a": [0.0, 1, 2, 3], "b": [1.0, 0, 1, 0]})
+    columns = ColumnTransformer([("scale", StandardScaler(), ["a"])], remainder="drop")
+    steps = [("skip", "passthrough"), ("columns", columns), ("model", LogisticRegression())]
+    path = tmp_path / "model.json"
+    jm.dump(Pipeline(steps).fit(X, [0, 1, 0, 1]), path)
+    result = run("info", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "features       2\n" in result.stdout
+    assert (
+        "steps          skip: passthrough, columns: ColumnTransformer (scale: StandardScaler, "
+        "remainder: drop), model: LogisticRegression\n"
+    ) in result.stdout
+
+
 def test_info_escapes_what_the_document_says(tmp_path):
     """Feature names and labels holding an escape sequence (recolour, retitle the window) or
     a right-to-left override are printed as escapes."""
