@@ -453,3 +453,112 @@ def encoder_fitted(est, categories: list, infrequent: list | None) -> dict:
     fitted["_drop_idx_after_grouping"] = est._drop_idx_after_grouping
     fitted["_n_features_outs"] = est._compute_n_features_outs()
     return fitted
+
+
+# ---- hgb
+# HistGradientBoosting keeps the same private layout from 1.4 to 1.9: ``_predictors`` (lists of
+# TreePredictor, nodes of PREDICTOR_RECORD_DTYPE), ``_baseline_prediction`` (1, K), ``_loss``,
+# ``_bin_mapper``, and for categorical features ``_preprocessor`` (an OrdinalEncoder whose
+# output, the encoded categories, comes before the numeric columns) and
+# ``_is_categorical_remapped``. ``predict`` of a binary classifier: argmax of the
+# probabilities in 1.4, ``raw > 0`` from 1.5 (they differ only for raw in (0, 2**-54)).
+
+
+def hgb_predictors(est) -> list:
+    """``[[(nodes, raw_left_cat_bitsets), ... per class], ... per iteration]``."""
+    return [[(p.nodes, p.raw_left_cat_bitsets) for p in it] for it in est._predictors]
+
+
+def hgb_baseline(est) -> np.ndarray:
+    """The raw prediction every row starts from, one value per tree of an iteration."""
+    return np.asarray(est._baseline_prediction).reshape(-1)
+
+
+def hgb_internal_columns(est) -> np.ndarray:
+    """The input column of each column the trees read (categorical ones first, from 1.4)."""
+    mask = getattr(est, "_is_categorical_remapped", None)
+    if mask is None or est.is_categorical_ is None:
+        return np.arange(est.n_features_in_)
+    return np.concatenate(
+        [np.flatnonzero(est.is_categorical_), np.flatnonzero(~est.is_categorical_)]
+    )
+
+
+def hgb_categories(est) -> list:
+    """The categories the internal OrdinalEncoder found, one array per categorical feature in
+    input order (NaN last where the training data had missing values)."""
+    if getattr(est, "_preprocessor", None) is None:
+        return []
+    return list(est._preprocessor.named_transformers_["encoder"].categories_)
+
+
+def hgb_bin_thresholds(est) -> list:
+    """The ``_bin_mapper``'s bin thresholds, one array per internal column."""
+    return list(est._bin_mapper.bin_thresholds_)
+
+
+def hgb_rebuild(est, X, predictors: list, baseline: np.ndarray, bin_thresholds) -> None:
+    """Make ``est`` (parameters set) predict with these trees: its own ``_preprocess_X`` fits
+    the running version's preprocessing (categorical columns, names) on ``X``, a few rows
+    holding every known category; then ``_BinMapper``, ``_predictors``, ``_baseline_prediction``,
+    ``_loss`` (and a classifier's ``_label_encoder``) as ``fit`` leaves them. ``predictors``
+    holds ``(columns, bitsets)`` per tree: node columns by PREDICTOR_RECORD_DTYPE name, bitsets
+    over encoded categories. ``est`` already has ``n_trees_per_iteration_`` (and
+    ``classes_``)."""
+    from sklearn.ensemble._hist_gradient_boosting.binning import _BinMapper
+    from sklearn.ensemble._hist_gradient_boosting.common import PREDICTOR_RECORD_DTYPE
+    from sklearn.ensemble._hist_gradient_boosting.predictor import TreePredictor
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            _, known = est._preprocess_X(X, reset=True)
+        except (ValueError, TypeError) as exc:  # (parameters that do not fit the state)
+            raise InvalidModelError("/params/categorical_features", str(exc)[:300]) from None
+    internal = hgb_internal_columns(est)
+    n_features = len(internal)
+    remapped = est._is_categorical_remapped
+    mapper = _BinMapper(
+        n_bins=est.max_bins + 1,
+        is_categorical=remapped,
+        known_categories=known,
+        random_state=None,
+        n_threads=None,
+    )
+    mapper.missing_values_bin_idx_ = est.max_bins
+    mapper.is_categorical_ = (
+        np.zeros(n_features, dtype=np.uint8) if remapped is None else remapped.astype(np.uint8)
+    )
+    thresholds = [np.empty(0, dtype=np.float64)] * n_features  # (one array: not read)
+    for j in range(n_features):
+        if known is not None and known[j] is not None:
+            thresholds[j] = known[j]
+        elif bin_thresholds is not None and bin_thresholds[j] is not None:
+            thresholds[j] = np.asarray(bin_thresholds[j], dtype=np.float64)
+    mapper.bin_thresholds_ = thresholds
+    mapper.n_bins_non_missing_ = np.fromiter(
+        (len(t) + 1 - int(c) for t, c in zip(thresholds, mapper.is_categorical_)),
+        np.uint32,
+        n_features,
+    )
+    est._bin_mapper = mapper
+    built = []
+    for iteration in predictors:
+        trees = []
+        for columns, bitsets in iteration:
+            nodes = np.zeros(len(columns["value"]), dtype=PREDICTOR_RECORD_DTYPE)
+            for name in PREDICTOR_RECORD_DTYPE.names:
+                if name in columns:
+                    nodes[name] = columns[name]
+            bits = np.ascontiguousarray(bitsets, dtype=np.uint32).reshape(-1, 8)
+            trees.append(TreePredictor(nodes, bits, bits.copy()))
+        built.append(trees)
+    est._predictors = built
+    est._baseline_prediction = np.asarray(baseline, dtype=np.float64).reshape(1, -1)
+    est._n_features = n_features
+    est._loss = est._get_loss(sample_weight=None)
+    if hasattr(est, "classes_"):  # (what fit encodes y with)
+        from sklearn.preprocessing import LabelEncoder
+
+        est._label_encoder = LabelEncoder()
+        est._label_encoder.classes_ = est.classes_

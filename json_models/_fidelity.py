@@ -9,6 +9,9 @@ SPEC.md, "Fidelity: what 'predictions match' means", for the families json-model
   ``float32(threshold)`` and ``threshold``, and missing values where the model supports them.
 - Values that pass through ``exp``/``log`` (logistic link, softmax, boosting probabilities):
   within ``4 * 2**-52 * max(1, |value|)`` of scikit-learn's.
+- HistGradientBoosting compares float64 ``x <= threshold``: raw scores (``decision_function``,
+  a regressor's ``predict`` with an identity link) bit-for-bit; probabilities and the ``exp``
+  link (poisson, gamma) by the 4-ulp rule.
 - Linear models: ``|ours - sklearn| <= 1e-12 * (1 + |intercept| + sum_j |coef_j * x_j|)`` for
   decision values; probabilities within ``1e-12``; identical labels except exact ties.
 - After ``from_dict(to_dict(est))`` in Python, everything above is bit-for-bit identical,
@@ -18,7 +21,7 @@ SPEC.md, "Fidelity: what 'predictions match' means", for the families json-model
   ``PolynomialFeatures``: within ``1e-15 * (1 + |v|)`` (bit-for-bit as measured). A pipeline's
   last step keeps its own family's rule on the transformed values.
 
-SPEC's rules for the families still to come (HistGradientBoosting, neural networks, kernel
+SPEC's rules for the families still to come (neural networks, kernel
 SVMs, naive Bayes, isolation forests) join :func:`mismatches` with their codecs; until then it
 refuses a family it has no rule for.
 
@@ -42,7 +45,7 @@ RUNTIME_METHODS = ("predict", "predict_proba", "decision_function", "transform")
 ULP = 2.0**-52
 #: Families whose values scikit-learn computes with plain arithmetic (boosting's probabilities
 #: aside, which pass through ``exp``).
-EXACT_FAMILIES = {"tree", "forest", "boosting"}
+EXACT_FAMILIES = {"tree", "forest", "boosting", "hgb"}
 #: Transformers whose values no portable code computes in scikit-learn's order (numpy's
 #: ``einsum`` and pairwise sums, products of many columns): within :data:`NEAR_RULE`.
 NEAR_TRANSFORMERS = {"Normalizer", "PolynomialFeatures"}
@@ -83,11 +86,18 @@ def mismatches(est, X, expected: dict, actual: dict) -> list[str]:
         elif linear:  # decision values: a regressor's predict, a classifier's decision_function
             bound = linear_bound(est, X).reshape(np.shape(want))
             found += _beyond(want, got, bound, method, LINEAR_RULE)
-        elif family == "boosting" and method == "predict_proba":
+        elif family in ("boosting", "hgb") and method == "predict_proba":
+            found += ulp_mismatches(want, got, method)
+        elif family == "hgb" and method == "predict" and _hgb_exp_link(est):
             found += ulp_mismatches(want, got, method)
         else:
             found += bit_mismatches(want, got, method, same_dtype=False)
     return found
+
+
+def _hgb_exp_link(est) -> bool:
+    """Whether a HistGradientBoostingRegressor's predictions pass through ``exp``."""
+    return getattr(est, "loss", None) in ("poisson", "gamma")
 
 
 def last_step(est, X):

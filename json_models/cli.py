@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 
 from . import _api, _compat, _parse, _registry
+from ._arrays import decode_ints
 from ._format import FORMAT_VERSION
 from ._version import __version__
 from .errors import JsonModelsError
@@ -80,6 +81,23 @@ def describe(doc: dict, est) -> list[tuple[str, str]]:
         rows.append(("trees", str(len(trees))))
         rows.append(("nodes", str(sum(t.node_count for t in trees))))
         rows.append(("max depth", str(max(t.max_depth for t in trees))))
+    if "predictors" in doc["state"]:  # histogram gradient boosting
+        rows += _histogram_boosting(doc["state"], names)
+    return rows
+
+
+def _histogram_boosting(state: dict, names) -> list[tuple[str, str]]:
+    """Iterations, trees per iteration, leaves, and the categorical features by name."""
+    trees = [tree for iteration in state["predictors"] for tree in iteration]
+    leaves = sum(int((decode_ints(t["children_left"], "") == -1).sum()) for t in trees)
+    rows = [
+        ("iterations", str(len(state["predictors"]))),
+        ("trees per iteration", str(state["n_trees_per_iteration"])),
+        ("leaves", str(leaves)),
+    ]
+    categorical = state.get("categorical_features") or []
+    if categorical:
+        rows.append(("categorical", ", ".join(str(names[f] if names else f) for f in categorical)))
     return rows
 
 

@@ -18,6 +18,8 @@ from sklearn.ensemble import (
     ExtraTreesRegressor,
     GradientBoostingClassifier,
     GradientBoostingRegressor,
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
     RandomForestClassifier,
     RandomForestRegressor,
 )
@@ -83,6 +85,14 @@ def dataset(name: str) -> Dataset:
             )
             data = Dataset(pick(data.X_train), pick(data.X_test), data.y_train, data.y_test)
         return data
+    if name.startswith("hgb_cat"):
+        return _hgb_categorical(multiclass=name == "hgb_cat_multi")
+    if name == "hgb_mixed_category":  # the mixed table with pandas `category` columns
+        data = mixed()
+        to_category = lambda X: X.astype(dict.fromkeys(["city", "color", "member"], "category"))  # noqa: E731
+        return Dataset(
+            to_category(data.X_train), to_category(data.X_test), data.y_train, data.y_test
+        )
     if name == "iris_nan":
         X, y = datasets.load_iris(return_X_y=True)
         return split(_inject_nans(X, y == 2), y)
@@ -91,6 +101,24 @@ def dataset(name: str) -> Dataset:
         X = X[:, [2, 0, 1, 3, 4, 5, 6, 7, 8, 9]]  # the informative column first
         return split(_inject_nans(X, y > 200), y)
     raise KeyError(name)
+
+
+def _hgb_categorical(multiclass: bool) -> Dataset:
+    """Numbers where two columns are categories (0..5, and -2..2: negative ones too), NaN in a
+    category and a numeric column; held-out rows hold categories training never saw, negative
+    ones, NaN and non-integers."""
+    rng = np.random.RandomState(0)
+    n = 400
+    X = np.c_[rng.randint(0, 6, n), rng.randn(n), rng.randint(-2, 3, n), rng.randn(n)]
+    X[rng.rand(n) < 0.1, 3] = np.nan
+    X[rng.rand(n) < 0.05, 0] = np.nan
+    score = np.isin(X[:, 0], [1, 3, 4]) * 1.5 + X[:, 1] - (X[:, 2] == -2) + np.nan_to_num(X[:, 3])
+    y = np.digitize(score, [0.0, 1.2]) if multiclass else (score > 0.7).astype(int)
+    data = split(X, y)
+    X_test = data.X_test.copy()
+    X_test[:7, 0] = [7, -1, np.nan, 2.5, 300, -0.0, 1e300]
+    X_test[:7, 2] = [-3, 5, np.nan, -2, 0.5, 1, -0.0]
+    return Dataset(data.X_train, X_test, data.y_train, data.y_test)
 
 
 LABELS = {
@@ -257,6 +285,41 @@ def _boosting_cases():
     yield Case(
         "boosting", make(regressor, init="zero", learning_rate=0.3), "diabetes", variant="zero"
     )
+
+
+def _hgb_cases():
+    def make(c, **kw):
+        return lambda: c(**{"max_iter": 12, "max_leaf_nodes": 15, "random_state": 0, **kw})
+
+    classifier, regressor = HistGradientBoostingClassifier, HistGradientBoostingRegressor
+    nan = {"nan"}
+    yield Case("hgb", make(classifier), "breast_cancer")
+    yield Case("hgb", make(classifier), "iris", "str")
+    yield Case("hgb", make(classifier), "iris_nan", tags=nan)
+    yield Case("hgb", make(classifier, class_weight="balanced"), "wine", variant="balanced")
+    early = dict(early_stopping=True, validation_fraction=0.2, n_iter_no_change=2, max_iter=40)
+    yield Case("hgb", make(classifier, **early), "breast_cancer", "bool", variant="early")
+    yield Case("hgb", make(classifier, categorical_features=[0, 2]), "hgb_cat", variant="index")
+    mask = [True, False, True, False]
+    yield Case("hgb", make(classifier, categorical_features=mask), "hgb_cat_multi", variant="mask")
+    names = ["city", "color", "member", "n_children"]
+    yield Case("hgb", make(classifier, categorical_features=names), "mixed", "str", variant="names")
+    dtype = dict(categorical_features="from_dtype")
+    yield Case("hgb", make(classifier, **dtype), "hgb_mixed_category", variant="dtype")
+    for loss in ("squared_error", "absolute_error", "gamma", "poisson"):
+        yield Case("hgb", make(regressor, loss=loss), "diabetes", variant=loss)
+    quantile = dict(loss="quantile", quantile=0.8)
+    yield Case("hgb", make(regressor, **quantile), "diabetes", variant="quantile")
+    yield Case("hgb", make(regressor), "diabetes_nan", tags=nan)
+    yield Case("hgb", make(regressor, loss="poisson"), "diabetes_nan", variant="poisson", tags=nan)
+    early = dict(early_stopping=True, validation_fraction=0.2, n_iter_no_change=2, max_iter=40)
+    yield Case("hgb", make(regressor, **early), "diabetes", variant="early")
+    constraints = dict(
+        monotonic_cst=[1, 0, 0, -1, 0, 0, 0, 0, 0, 0], interaction_cst=[[0, 1], [2, 3, 4]]
+    )
+    yield Case("hgb", make(regressor, **constraints), "diabetes", variant="constraints")
+    yield Case("hgb", make(regressor, categorical_features=[0, 2]), "hgb_cat", variant="index")
+    yield Case("hgb", make(regressor, **dtype), "hgb_mixed_category", variant="dtype")
 
 
 def _scaler_cases():
@@ -654,6 +717,7 @@ CASES = [
         *_tree_cases(),
         *_forest_cases(),
         *_boosting_cases(),
+        *_hgb_cases(),
         *_scaler_cases(),
         *_polynomial_cases(),
         *_imputer_cases(),
@@ -711,6 +775,11 @@ def thresholds_of(est):
     for tree in trees:
         inner = tree.children_left != -1
         pairs.extend(zip(tree.feature[inner], tree.threshold[inner]))
+    if type(est).__name__.startswith("HistGradientBoosting"):  # numeric splits, input columns
+        columns = _compat.hgb_internal_columns(est)
+        for nodes, _ in (tree for it in _compat.hgb_predictors(est) for tree in it):
+            inner = (nodes["is_leaf"] == 0) & (nodes["is_categorical"] == 0)
+            pairs.extend(zip(columns[nodes["feature_idx"][inner]], nodes["num_threshold"][inner]))
     return pairs
 
 

@@ -556,6 +556,16 @@ def test_readme_page_example_runs(browser, tmp_path):
     assert shown == ", ".join(map(str, model.predict([[5.1, 3.5, 1.4, 0.2]])))
 
 
+def type_row(page, row: dict, frame) -> pd.DataFrame:
+    """Type ``row`` into the page's form (NaN: an empty field, a missing value) and predict;
+    the same row as scikit-learn takes it: one row of ``frame``'s columns and dtypes."""
+    for column in frame.columns:
+        v = row[column]
+        page.fill(f'#fields input[name="{column}"]', "" if v != v else str(v))
+    page.click("#predict")
+    return pd.DataFrame({c: pd.Series([row[c]], dtype=frame[c].dtype) for c in frame.columns})
+
+
 def test_a_pipeline_lists_its_steps_and_offers_categories(page, server, models):
     """A pipeline fitted on the mixed table: the card lists its steps (the column transformer's
     entries with their input columns), the form names the columns and offers the categories
@@ -588,14 +598,98 @@ def test_a_pipeline_lists_its_steps_and_offers_categories(page, server, models):
         {"age": 52.0, "income": 18000.0, "city": "Dijon", "color": "blue", "n_children": 0},
     ):
         row = {"member": nan, **values}  # an empty field: a missing value
-        for column in columns:
-            v = row[column]
-            page.fill(f'#fields input[name="{column}"]', "" if v is nan else str(v))
-        page.click("#predict")
-        X = pd.DataFrame({c: pd.Series([row[c]], dtype=data.X_train[c].dtype) for c in columns})
+        X = type_row(page, row, data.X_train[columns])
         want = {"predict": est.predict(X), "predict_proba": est.predict_proba(X)}
         got = {m: [v] for m, v in shown_prediction(page).items()}
         assert got["predict"] == list(want["predict"])
         assert_like_scikit_learn(est, X, got, want)
         path = est[-1].estimators_[2].decision_path(est[:-1].transform(X)).indices
         assert shown_path(page) == list(path), row
+
+
+def test_hgb_trees_show_category_sets_and_the_row_path(page, server, models):
+    """HistGradientBoosting with categorical features by name (string categories): the card
+    counts iterations and trees per iteration; the tree view draws a categorical split as the
+    set of categories that go left; for typed rows (a known city, an unseen one, empty fields)
+    the highlighted path of the picked iteration is the walk prediction takes in the exported
+    document (NaN by missing_go_to_left, a category by membership, an unseen one the missing
+    way, numbers by x <= threshold in float64), whose leaves add up to scikit-learn's raw
+    prediction; the label and probabilities shown are scikit-learn's."""
+    est, data = fitted("hgb-HistGradientBoostingClassifier-mixed-str-names")
+    name = "hgb-mixed-names.json"
+    doc = jm.to_dict(est)
+    jm.dump(est, models[0] / name)
+    state = doc["state"]
+    known = dict(zip(state["categorical_features"], state["categories"]))
+    trees = [tree for iteration in state["predictors"] for tree in iteration]
+
+    def walk(tree, row):
+        node, path = 0, [0]
+        while tree["children_left"][node] != -1:
+            f = tree["feature"][node]
+            x = row[f]
+            left = tree["missing_go_to_left"][node] == 1
+            missing = x is None or (isinstance(x, float) and np.isnan(x))
+            if tree["is_categorical"][node]:
+                if not missing and x in known[f]:
+                    left = x in tree["left_categories"][tree["bitset_index"][node]]
+            elif not missing:
+                left = x <= float(tree["threshold"][node])
+            node = tree["children_left" if left else "children_right"][node]
+            path.append(node)
+        return path
+
+    def depth_of_first_set(tree):
+        depth = {0: 0}
+        for n, (lft, rgt) in enumerate(zip(tree["children_left"], tree["children_right"])):
+            if lft != -1:
+                depth[lft] = depth[rgt] = depth[n] + 1
+        cat = [depth[n] for n, c in enumerate(tree["is_categorical"]) if c]
+        return min(cat, default=99)
+
+    open_served(page, server, name)
+    facts = page.inner_text("#card-facts")
+    assert f"iterations\n{est.n_iter_}" in facts and "trees per iteration\n1" in facts, facts
+    assert page.is_hidden("#pick-class-label") and "iteration" in page.inner_text(
+        "#pick-stage-label"
+    )
+    # An iteration whose tree splits on a category near the root (drawn at the default depth).
+    picked = min(range(len(trees)), key=lambda i: (depth_of_first_set(trees[i]), -i))
+    assert depth_of_first_set(trees[picked]) < 3
+    page.select_option("#pick-stage", value=str(picked))
+    assert page.inner_text("#tree-caption").startswith(f"Iteration {picked + 1}, tree 1: ")
+
+    columns = list(est.feature_names_in_)
+    nan = np.nan
+    for values in (
+        {"age": nan, "income": 31000.5, "city": "Lyon", "color": "red", "n_children": 2},
+        {"age": 52.0, "income": 18000.0, "city": "Dijon", "color": "blue", "n_children": 0},
+        {"age": 33.5, "income": 52000.0, "city": "Paris", "color": "green", "n_children": 4},
+    ):
+        row = {"member": nan, **values}  # an empty field: a missing value
+        X = type_row(page, row, data.X_train[columns])
+        want = {m: getattr(est, m)(X) for m in ("predict", "predict_proba", "decision_function")}
+        got = {m: [v] for m, v in shown_prediction(page).items()}
+        assert got["predict"] == list(want["predict"])
+        assert_like_scikit_learn(est, X, got, want)
+        cells = [row[c] for c in columns]
+        paths = [walk(tree, cells) for tree in trees]
+        leaves = sum(tree["value"][p[-1]] for tree, p in zip(trees, paths))
+        raw = state["baseline_prediction"][0] + leaves
+        np.testing.assert_allclose(raw, est._raw_predict(X)[0, 0], rtol=1e-12, atol=1e-12)
+        assert shown_path(page) == paths[picked], row
+
+    # The categorical splits drawn: "feature ∈ {…}" holding the document's left categories.
+    tree = trees[picked]
+    drawn = page.locator("#tree-svg g.node[data-categories]")
+    assert drawn.count() >= 1
+    for k in range(drawn.count()):
+        node = drawn.nth(k)
+        n = int(node.get_attribute("data-node"))
+        left = tree["left_categories"][tree["bitset_index"][n]]
+        assert json.loads(node.get_attribute("data-categories")) == left
+        head = node.locator("text.head").text_content()
+        feature = columns[tree["feature"][n]]
+        assert head.startswith(f"{feature} ∈ {{") and head.endswith("}"), head
+        first = left[0] if isinstance(left[0], str) else json.dumps(left[0])  # the page's text
+        assert first in head, head

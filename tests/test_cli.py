@@ -149,6 +149,21 @@ def test_info_lists_a_pipelines_steps(tmp_path):
     ) in result.stdout
 
 
+def test_info_describes_histogram_boosting(tmp_path):
+    """Iterations, trees per iteration, leaves, and the categorical features by name."""
+    est, _ = fitted("hgb-HistGradientBoostingClassifier-mixed-str-names")
+    path = tmp_path / "model.json"
+    jm.dump(est, path, arrays="base64")
+    result = run("info", str(path))
+    assert result.returncode == 0, result.stderr
+    leaves = sum(int(p.nodes["is_leaf"].sum()) for it in est._predictors for p in it)
+    assert f"iterations           {est.n_iter_}\n" in result.stdout
+    assert f"trees per iteration  {est.n_trees_per_iteration_}\n" in result.stdout
+    assert f"leaves               {leaves}\n" in result.stdout
+    names = est.feature_names_in_[est.is_categorical_]
+    assert f"categorical          {', '.join(names)}\n" in result.stdout
+
+
 def test_info_escapes_what_the_document_says(tmp_path):
     """Feature names and labels holding an escape sequence (recolour, retitle the window) or
     a right-to-left override are printed as escapes."""

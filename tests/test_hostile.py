@@ -33,6 +33,8 @@ SEEDS = [
     ("forest-RandomForestRegressor-diabetes_nan", {"arrays": "base64"}),  # (every version)
     ("boosting-GradientBoostingClassifier-iris-str", {}),
     ("boosting-GradientBoostingRegressor-diabetes-huber", {"compact": True}),
+    ("hgb-HistGradientBoostingClassifier-hgb_cat-index", {}),
+    ("hgb-HistGradientBoostingRegressor-diabetes_nan-poisson", {"arrays": "base64"}),
     # Documents of documents (numeric rows: the mutations resize them).
     ("pipeline-Pipeline-RandomForestClassifier-wine", {"arrays": "base64"}),
     ("pipeline-Pipeline-LinearRegression-diabetes-poly", {}),

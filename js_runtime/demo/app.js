@@ -31,10 +31,10 @@ import { drawTree, short, withShape } from "./tree-view.js";
  * @property {boolean} gzip whether it was gzip-compressed
  * @property {any} doc the parsed document
  * @property {Model} model
- * @property {Trees | null} trees the model's trees (families tree, forest, boosting, and a
- *   pipeline ending in one of them)
- * @property {string} treeFamily the family of the model the trees are: "tree", "forest" or
- *   "boosting" ("" without trees)
+ * @property {Trees | null} trees the model's trees (families tree, forest, boosting, hgb, and
+ *   a pipeline ending in one of them)
+ * @property {string} treeFamily the family of the model the trees are: "tree", "forest",
+ *   "boosting" or "hgb" ("" without trees)
  * @property {Label[][] | null} classes one list of labels per output (classifiers)
  * @property {number} ms time to parse and load
  */
@@ -325,6 +325,7 @@ function renderCard(m) {
       m.treeFamily === "boosting"
         ? `${trees.count} (${trees.count / trees.perIteration} stages × ${trees.perIteration})`
         : String(trees.count);
+    if (m.treeFamily === "hgb") facts.push(["iterations", String(trees.count / trees.perIteration)], ["trees per iteration", String(trees.perIteration)]);
     facts.push(["trees", what], ["nodes", trees.nodeCount.toLocaleString("en-US")]);
     if (m.treeFamily === "tree") {
       const t = withShape(trees.tree(0));
@@ -766,8 +767,11 @@ function setupTreeControls(m) {
   if (!trees) return;
   const options = (/** @type {number} */ n, /** @type {(i: number) => string} */ text) => Array.from({ length: n }, (_, i) => h("option", { value: i, text: text(i) }));
   const forest = m.treeFamily === "forest";
-  const boosting = m.treeFamily === "boosting";
+  // HistGradientBoosting's iterations are picked like boosting's stages.
+  const boosting = m.treeFamily === "boosting" || m.treeFamily === "hgb";
   const stages = trees.count / trees.perIteration;
+  const stageText = /** @type {ChildNode} */ ($("pick-stage-label").firstChild);
+  stageText.textContent = m.treeFamily === "hgb" ? "iteration " : "stage ";
   $("pick-tree-label").hidden = !forest;
   $("pick-stage-label").hidden = !boosting;
   $("pick-class-label").hidden = !(boosting && trees.perIteration > 1);
@@ -784,7 +788,7 @@ function pickedTree() {
   if (!current?.trees) return 0;
   const num = (/** @type {string} */ id) => Number(/** @type {HTMLSelectElement} */ ($(id)).value) || 0;
   if (current.treeFamily === "forest") return num("pick-tree");
-  if (current.treeFamily === "boosting") return num("pick-stage") * current.trees.perIteration + num("pick-class");
+  if (current.treeFamily === "boosting" || current.treeFamily === "hgb") return num("pick-stage") * current.trees.perIteration + num("pick-class");
   return 0;
 }
 
@@ -802,7 +806,7 @@ function summary(tree, n) {
   // Compact documents store zeros at split nodes: prediction reads only leaves.
   if (tree.left[n] !== -1 && own.every((v) => v === 0)) return { text: "split (value not stored)" };
   const classes = current?.classes;
-  if (classes && current?.treeFamily !== "boosting") {
+  if (classes && current?.treeFamily !== "boosting" && current?.treeFamily !== "hgb") {
     const c0 = classes[0];
     let best = 0;
     for (let c = 1; c < c0.length; c++) if (tree.value[base + c] > tree.value[base + best]) best = c;
@@ -839,6 +843,8 @@ function renderTree() {
     toggled: view.toggled,
     // In a pipeline the tree splits the columns the steps before it give, not the input's.
     featureName: (f) => (m.model.steps ? `column ${f}` : featureName(m.model, f)),
+    float64: m.treeFamily === "hgb",
+    categoryText: labelText,
     summary,
     onToggle(n) {
       const open = svg.querySelector(`[data-node="${n}"]`)?.getAttribute("aria-expanded") === "true";
@@ -848,7 +854,8 @@ function renderTree() {
   });
   const family = m.treeFamily;
   const { count, perIteration } = m.trees;
-  const which = family === "forest" ? `Tree ${index + 1} of ${count}: ` : family === "boosting" ? `Stage ${Math.floor(index / perIteration) + 1}, tree ${(index % perIteration) + 1}: ` : "";
+  const stage = `${Math.floor(index / perIteration) + 1}, tree ${(index % perIteration) + 1}: `;
+  const which = family === "forest" ? `Tree ${index + 1} of ${count}: ` : family === "boosting" ? `Stage ${stage}` : family === "hgb" ? `Iteration ${stage}` : "";
   const leaf = path.length ? path[path.length - 1] : -1;
   // Scroll a wide drawing so that the highlighted path (or the root) is in view.
   const scroller = $("tree-scroll");

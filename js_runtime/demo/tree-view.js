@@ -61,6 +61,9 @@ export function withShape(tree) {
  * @property {number} levels depth shown by default
  * @property {Map<number, boolean>} toggled nodes opened (true) or closed (false) by the user
  * @property {(f: number) => string} featureName
+ * @property {boolean} [float64] thresholds compare `x` in float64 (HistGradientBoosting), not
+ *   `float32(x)`
+ * @property {(v: string | number) => string} [categoryText] how a category is written
  * @property {(tree: ShapedTree, node: number) => NodeText} summary
  * @property {(node: number) => void} onToggle
  */
@@ -103,6 +106,23 @@ function clip(s, max) {
 function rule(name, threshold, max) {
   const bare = name.replace(/\s*\([^)]*\)$/, "") || name;
   return `${clip(bare, Math.max(max - threshold.length - 3, 4))} ≤ ${threshold}`;
+}
+
+/**
+ * A categorical split's rule in at most `max` characters: `name ∈ {a, b, c}`, a long set
+ * shortened to its first categories and "…(N)", N the set's size.
+ * @param {string} name
+ * @param {string[]} items
+ * @param {number} max
+ */
+function setRule(name, items, max) {
+  const bare = clip(name.replace(/\s*\([^)]*\)$/, "") || name, 10);
+  let set = `{${items.join(", ")}}`;
+  for (let k = items.length - 1; k > 0 && bare.length + set.length + 3 > max; k--) {
+    set = `{${items.slice(0, k).map((c) => clip(c, 8)).join(", ")}, …(${items.length})}`;
+  }
+  if (bare.length + set.length + 3 > max) set = items.length > 1 ? `{${clip(items[0], 6)}, …(${items.length})}` : `{${clip(items[0], 8)}}`;
+  return `${bare} ∈ ${set}`;
 }
 
 /**
@@ -181,7 +201,8 @@ export function drawTree(svg, tree, opt) {
         const hot = onPath.has(n) && onPath.has(child);
         edges.append(el("path", { d: `M${x1},${y1} C${x1},${mid} ${x2},${mid} ${x2},${y2}`, class: hot ? "edge on-path" : "edge" }));
         const missing = (tree.missingLeft[n] === 1) === isLeft;
-        const label = `${isLeft ? "yes" : "no"}${missing ? ", missing" : ""}`;
+        // (At a categorical split, a category the model has not seen goes the missing way.)
+        const label = `${isLeft ? "yes" : "no"}${missing ? (tree.categories?.(n) ? ", missing, unseen" : ", missing") : ""}`;
         edges.append(el("text", { x: (x1 + x2) / 2 + (isLeft ? -4 : 4), y: mid - 3, class: "edge-label", "text-anchor": isLeft ? "end" : "start" }, label));
       }
     } else if (left[n] !== -1) {
@@ -238,10 +259,20 @@ function drawNode(tree, n, x, y, onPath, open, opt) {
   } else {
     const f = tree.feature[n];
     const t = tree.threshold[n];
-    lines = [rule(opt.featureName(f), short(t), 22), info.text, samples || `node #${n}`];
+    const name = opt.featureName(f);
+    const cats = tree.categories?.(n);
+    const items = cats?.map(opt.categoryText ?? String);
+    if (items) {
+      g.classList.add("categorical");
+      g.dataset.categories = JSON.stringify(cats);
+    }
+    lines = [items ? setRule(name, items, 22) : rule(name, short(t), 22), info.text, samples || `node #${n}`];
     title =
-      `node ${n}: go left when float32(${opt.featureName(f)}) <= ${t}` +
-      `\nmissing values go ${tree.missingLeft[n] ? "left" : "right"}\n${info.title ?? info.text}${samples ? `\n${samples}` : ""}`;
+      (items
+        ? `node ${n}: go left when ${name} is one of {${items.join(", ")}}` +
+          `\nmissing values and categories the model has not seen go ${tree.missingLeft[n] ? "left" : "right"}`
+        : `node ${n}: go left when ${opt.float64 ? name : `float32(${name})`} <= ${t}\nmissing values go ${tree.missingLeft[n] ? "left" : "right"}`) +
+      `\n${info.title ?? info.text}${samples ? `\n${samples}` : ""}`;
   }
   g.append(el("title", {}, title));
   lines.filter(Boolean).forEach((line, i) => {

@@ -7,7 +7,8 @@ import { gzipSync } from "node:zlib";
 // one-vs-rest probabilities: what a user is told is worth more than the last kilobyte.
 // 18 KiB from pipelines and preprocessing (issue 15: five families, mixed rows; about 5.5 KiB):
 // the models people ship are pipelines.
-const BUDGET = 18 * 1024;
+// 19 KiB from HistGradientBoosting (issue 16: float64 walk, categorical splits; about 1 KiB).
+const BUDGET = 19 * 1024;
 const result = await build({
   entryPoints: [new URL("../src/index.js", import.meta.url).pathname],
   bundle: true,

@@ -60,7 +60,7 @@ export interface Model {
   readonly estimator: string;
   /**
    * The estimator's model family, named as everywhere in json-models (`schemas/<family>.schema.json`,
-   * `src/models/<family>.js`): `"linear"`, `"logistic"`, `"tree"`, `"forest"`, `"boosting"`, `"scaler"`,
+   * `src/models/<family>.js`): `"linear"`, `"logistic"`, `"tree"`, `"forest"`, `"boosting"`, `"hgb"`, `"scaler"`,
    * `"polynomial"`, `"imputer"`, `"encoder"` or `"pipeline"`.
    */
   readonly family: string;
@@ -98,7 +98,7 @@ export interface Model {
    */
   decisionFunction?(X: readonly Row[]): number[] | number[][];
   /**
-   * The trees of a tree model (families `tree`, `forest`, `boosting`) as the document holds
+   * The trees of a tree model (families `tree`, `forest`, `boosting`, `hgb`) as the document holds
    * them, and the path a row takes through each; absent for other families.
    */
   readonly trees?: Trees;
@@ -111,7 +111,10 @@ export interface Model {
   transform?(X: readonly Row[]): (number | string)[][];
   /** A pipeline's steps (a column transformer's entries, with their input columns). */
   readonly steps?: readonly Step[];
-  /** Per input column, the categories an encoder knows (`null` for other columns). */
+  /**
+   * Per input column, the categories an encoder (or a HistGradientBoosting model's categorical
+   * features) knows (`null` for other columns).
+   */
   readonly inputCategories?: readonly ((string | number)[] | null)[];
 }
 
@@ -140,7 +143,10 @@ export interface Tree {
   readonly right: Int32Array;
   /** The feature each split tests (meaningless at a leaf). */
   readonly feature: Int32Array;
-  /** A row goes left when `float32(x) <= threshold` (scikit-learn's comparison). */
+  /**
+   * A row goes left when `float32(x) <= threshold` (scikit-learn's comparison);
+   * HistGradientBoosting: when `x <= threshold` in float64.
+   */
   readonly threshold: Float64Array;
   /** 1 where a missing value goes left, 0 where it goes right. */
   readonly missingLeft: Uint8Array;
@@ -150,17 +156,30 @@ export interface Tree {
    * a boosting tree adds (times the learning rate). Compact documents hold 0 at split nodes.
    */
   readonly value: Float64Array;
-  /** `n_node_samples`, or `null` where the document leaves node statistics out (compact). */
+  /**
+   * `n_node_samples` (HistGradientBoosting: `count`), or `null` where the document leaves node
+   * statistics out (compact).
+   */
   readonly samples: Int32Array | null;
+  /**
+   * HistGradientBoosting: the categories that go left at a categorical split (raw values, as
+   * in the data; a value that is none of the feature's known categories goes the missing way),
+   * `null` at a numeric split or a leaf. Absent for other families.
+   */
+  categories?(node: number): (string | number)[] | null;
 }
 
 /** The trees of a tree model, in the document's order. */
 export interface Trees {
-  /** Number of trees: 1 for a single tree, `n_estimators` for a forest, stages × perIteration for boosting. */
+  /**
+   * Number of trees: 1 for a single tree, `n_estimators` for a forest, stages (iterations)
+   * × perIteration for boosting and HistGradientBoosting.
+   */
   readonly count: number;
   /**
-   * Trees per boosting stage: one per class for more than two classes, else 1; tree
-   * `stage * perIteration + k` is stage `stage`'s tree for class `k`. 1 for a tree or forest.
+   * Trees per boosting stage (HistGradientBoosting: iteration): one per class for more than two
+   * classes, else 1; tree `stage * perIteration + k` is stage `stage`'s tree for class `k`. 1
+   * for a tree or forest.
    */
   readonly perIteration: number;
   /** Number of nodes of all trees. */

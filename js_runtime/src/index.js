@@ -19,6 +19,7 @@ import * as logistic from "./models/logistic.js";
 import * as tree from "./models/tree.js";
 import * as forest from "./models/forest.js";
 import * as boosting from "./models/boosting.js";
+import * as hgb from "./models/hgb.js";
 import * as scaler from "./models/scaler.js";
 import * as polynomial from "./models/polynomial.js";
 import * as imputer from "./models/imputer.js";
@@ -35,7 +36,7 @@ export const FORMAT_MAJOR = 1;
  * family module (keyed here by the family's name). Nothing named by a document is ever looked
  * up anywhere else.
  */
-const REGISTRY = register({ linear, logistic, tree, forest, boosting, scaler, polynomial, imputer, encoder, pipeline });
+const REGISTRY = register({ linear, logistic, tree, forest, boosting, hgb, scaler, polynomial, imputer, encoder, pipeline });
 
 /** Names of the estimators this runtime can load (scikit-learn public import paths). */
 export const SUPPORTED_ESTIMATORS = Object.freeze([...REGISTRY.keys()]);

@@ -17,7 +17,7 @@
 import { Scratch, checkShape, ndarray } from "./arrays.js";
 import { at, expected, fail } from "./errors.js";
 import { integer, isObject, need, own } from "./fields.js";
-import { argmax } from "./math.js";
+import { argmax, expit, softmaxInPlace } from "./math.js";
 import { rowsOf } from "./rows.js";
 import { labels } from "./text.js";
 
@@ -184,8 +184,9 @@ function orderKey(x) {
  */
 
 /**
- * @typedef {Tree & { samples: Int32Array | null }} TreeNodes
- * A tree as the document holds it (node 0 the root), and its `n_node_samples` when it has them.
+ * @typedef {Tree & { samples: Int32Array | null, categories?: (node: number) => (string | number)[] | null }} TreeNodes
+ * A tree as the document holds it (node 0 the root), and its `n_node_samples` when it has them;
+ * HistGradientBoosting's, the categories that go left at a categorical split.
  */
 
 /**
@@ -703,3 +704,57 @@ export function treeSet(e, perIteration) {
     },
   };
 }
+
+/**
+ * The trees of a boosted model in order, `K` per iteration: `state[key]`, a non-empty array
+ * of `state[countKey]` iterations (gradient boosting's stages), each an array of `K` trees,
+ * as `read(tree, pointer)` reads them.
+ * @template T
+ * @param {Record<string, unknown>} state
+ * @param {string} key
+ * @param {string} countKey
+ * @param {number} K
+ * @param {string} what "stages" or "iterations", for messages
+ * @param {(tree: unknown, pointer: string) => T} read
+ * @returns {T[]}
+ */
+export function iterations(state, key, countKey, K, what, read) {
+  const p = at("/state", key);
+  const list = need(state, "/state", key);
+  if (!Array.isArray(list) || list.length < 1) expected(p, `a non-empty array of ${what}`, list);
+  const count = need(state, "/state", countKey);
+  if (count !== list.length) expected(at("/state", countKey), `${list.length} (the number of ${what})`, count);
+  return list.flatMap((trees, i) => {
+    if (!Array.isArray(trees) || trees.length !== K) expected(at(p, i), `an array of ${K} trees`, trees);
+    return trees.map((t, k) => read(t, at(at(p, i), k)));
+  });
+}
+
+/**
+ * `predict` and `predictProba` of a boosted classifier from its raw scores (`raw(X)`: n rows
+ * of K): two classes from one score, the second when it is above 0 (or at 0, `zeroIsSecond`)
+ * and with probabilities `[1 - expit(scale * v), expit(scale * v)]`; more by argmax and
+ * softmax, as scikit-learn computes them.
+ * @param {import("./text.js").Label[]} classes
+ * @param {number} K
+ * @param {(X: import("./rows.js").Input) => Float64Array} raw
+ * @param {boolean} zeroIsSecond
+ * @param {number} [scale]
+ */
+export function boostedClassifier(classes, K, raw, zeroIsSecond, scale = 1) {
+  return {
+    /** @param {import("./rows.js").Input} X */
+    predict(X) {
+      const r = raw(X);
+      return Array.from({ length: X.n }, (_, i) => classes[K === 1 ? +(r[i] > 0 || (zeroIsSecond && r[i] === 0)) : argmax(r, i * K, K)]);
+    },
+    /** @param {import("./rows.js").Input} X */
+    predictProba(X) {
+      const r = raw(X);
+      if (K === 1) return Array.from(r, (v) => { const p = expit(scale * v); return [1 - p, p]; });
+      for (let i = 0; i < X.n; i++) softmaxInPlace(r, i * K, K);
+      return rowsOf(r, X.n, K);
+    },
+  };
+}
+

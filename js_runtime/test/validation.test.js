@@ -242,5 +242,5 @@ test("JSON Pointer tokens are escaped", () => {
 
 test("every supported estimator is registered once", () => {
   assert.equal(new Set(SUPPORTED_ESTIMATORS).size, SUPPORTED_ESTIMATORS.length);
-  assert.equal(SUPPORTED_ESTIMATORS.length, 26);
+  assert.equal(SUPPORTED_ESTIMATORS.length, 28);
 });

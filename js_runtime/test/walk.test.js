@@ -212,3 +212,60 @@ test("model.trees of boosting: stage by stage, one tree per class", () => {
   // A path is refused for a row that prediction refuses: boosting takes no missing value.
   assert.throws(() => model.trees.decisionPath([null, 0], 0), /^TypeError: X row 0, feature 0: expected a number/);
 });
+
+test("model.trees of hgb: float64 thresholds, NaN by missing_go_to_left, categories as sets", () => {
+  // Feature 0: categorical ("a", "b", "c"); feature 1 numeric. Tree for class k of iteration i.
+  // Node 0 splits on feature 0 ({"a", "c"} left, unknown: missing way = right); node 2 on
+  // feature 1 at a float64 threshold that float32 would round (NaN goes left).
+  const t = 0.1 + 2 ** -40;
+  const tree = (v) => ({
+    children_left: [1, -1, 3, -1, -1],
+    children_right: [2, -1, 4, -1, -1],
+    feature: [0, 0, 1, 0, 0],
+    threshold: [0, 0, t, 0, 0],
+    missing_go_to_left: [0, 0, 1, 0, 0],
+    value: [0, v, 0, -v, 2 * v],
+    is_categorical: [1, 0, 0, 0, 0],
+    bitset_index: [0, -1, -1, -1, -1],
+    left_categories: [["c", "a"]],
+    count: [30, 10, 20, 5, 15],
+  });
+  const K = 3;
+  const model = loadModel(envelope("sklearn.ensemble.HistGradientBoostingClassifier", { loss: "log_loss" }, {
+    n_features_in: 2, classes: ["x", "y", "z"], n_trees_per_iteration: K, n_iter: 2, baseline_prediction: [0, 0, 0],
+    do_early_stopping: false, categorical_features: [0], categories: [["a", "b", "c"]], categories_dtype: ["O"],
+    categories_missing: [false], predictors: [0, 1].map((i) => [0, 1, 2].map((k) => tree(i * K + k + 1))), train_score: [], validation_score: [],
+  }));
+  const trees = model.trees;
+  assert.equal(trees.count, 6);
+  assert.equal(trees.perIteration, K);
+  assert.equal(trees.nodeCount, 30);
+  const t4 = trees.tree(4); // iteration 1, class 1: leaf values 5, -5, 10
+  assert.deepEqual(Array.from(t4.left), [1, -1, 3, -1, -1]);
+  assert.deepEqual(Array.from(t4.value), [0, 5, 0, -5, 10]);
+  assert.deepEqual(Array.from(t4.samples), [30, 10, 20, 5, 15]);
+  assert.equal(t4.threshold[2], t);
+  assert.deepEqual(t4.categories(0), ["c", "a"]);
+  assert.equal(t4.categories(2), null);
+  assert.equal(t4.categories(1), null);
+  const cases = [
+    [["a", 5], [0, 1]],
+    [["c", null], [0, 1]],
+    [["b", 0.1], [0, 2, 3]], // 0.1 < t in float64 (float32(0.1) > t)
+    [["b", t], [0, 2, 3]],
+    [["b", 0.2], [0, 2, 4]],
+    [["b", null], [0, 2, 3]], // NaN: missing_go_to_left
+    [["zz", 1], [0, 2, 4]], // an unseen category goes the missing way (right)
+    [[null, 0], [0, 2, 3]],
+  ];
+  for (const [row, path] of cases) {
+    for (let i = 0; i < trees.count; i++) assert.deepEqual(trees.decisionPath(row, i), path, JSON.stringify(row));
+    // The prediction adds the leaves the paths end at.
+    const leaf = path[path.length - 1];
+    const raw = [0, 1, 2].map((k) => [0, 1].reduce((s, i) => s + trees.tree(i * K + k).value[leaf], 0));
+    assert.deepEqual(model.decisionFunction([row])[0], raw, JSON.stringify(row));
+  }
+  assert.throws(() => trees.tree(6), RangeError);
+  assert.throws(() => trees.decisionPath(["b", "x"], 0), /expected a number/); // as predict does
+  assert.deepEqual(model.inputCategories, [["a", "b", "c"], null]);
+});

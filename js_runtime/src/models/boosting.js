@@ -13,10 +13,9 @@
 import { ndarray } from "../arrays.js";
 import { at, expected, fail } from "../errors.js";
 import { finite, isObject, need, string } from "../fields.js";
-import { argmax, expit, softmaxInPlace } from "../math.js";
 import { rowsOf } from "../rows.js";
 import { labels } from "../text.js";
-import { addLeafValues, readEnsemble, treeSet } from "../tree-engine.js";
+import { addLeafValues, boostedClassifier, iterations, readEnsemble, treeSet } from "../tree-engine.js";
 
 const REGRESSION_LOSSES = ["squared_error", "absolute_error", "huber", "quantile"];
 
@@ -37,19 +36,10 @@ const read = (state, params, ctx) => {
   const init = ndarray(need(state, "/state", "init_raw_prediction"), "/state/init_raw_prediction", "f64").data;
   if (init.length !== K) fail("/state/init_raw_prediction", `expected ${K} values, found ${init.length}`);
 
-  const stages = need(state, "/state", "estimators");
-  if (!Array.isArray(stages) || stages.length < 1) expected("/state/estimators", "a non-empty array of stages", stages);
-  const ns = need(state, "/state", "n_estimators");
-  if (ns !== stages.length) expected("/state/n_estimators", `${stages.length} (the number of stages)`, ns);
   // Trees in stage order: tree s * K + k is stage s's tree for column k.
-  const docs = stages.flatMap((stage, i) => {
-    const sp = at("/state/estimators", i);
-    if (!Array.isArray(stage) || stage.length !== K) expected(sp, `an array of ${K} trees`, stage);
-    return stage.map((e, k) => {
-      const p = at(sp, k);
-      if (!isObject(e)) expected(p, '{"tree": ...}', e);
-      return { tree: need(e, p, "tree"), pointer: at(p, "tree") };
-    });
+  const docs = iterations(state, "estimators", "n_estimators", K, "stages", (e, p) => {
+    if (!isObject(e)) expected(p, '{"tree": ...}', e);
+    return { tree: need(e, p, "tree"), pointer: at(p, "tree") };
   });
   const ensemble = readEnsemble(docs, ctx.nFeatures, 1, null);
 
@@ -66,21 +56,8 @@ const read = (state, params, ctx) => {
   const common = { nOutputs: 1, float32: true, allowMissing: false, trees: treeSet(ensemble, K) };
   if (!classes) return { ...common, classes: null, predict: decision };
   const scale = loss === "exponential" ? 2 : 1;
-  return {
-    ...common,
-    classes,
-    decisionFunction: decision,
-    predict(X) {
-      const r = raw(X);
-      return Array.from({ length: X.n }, (_, i) => classes[K === 1 ? +(r[i] >= 0) : argmax(r, i * K, K)]);
-    },
-    predictProba(X) {
-      const r = raw(X);
-      if (K === 1) return Array.from(r, (v) => { const p = expit(scale * v); return [1 - p, p]; });
-      for (let i = 0; i < X.n; i++) softmaxInPlace(r, i * K, K);
-      return rowsOf(r, X.n, K);
-    },
-  };
+  // (a score of exactly 0 is the second class here: scikit-learn's `raw >= 0`)
+  return { ...common, classes, decisionFunction: decision, ...boostedClassifier(classes, K, raw, true, scale) };
 };
 
 /** Estimators of this family, by public import path. */
