@@ -303,8 +303,8 @@ BATCH_CASES = [
         "forest-ExtraTreesRegressor-diabetes_nan",
         "boosting-GradientBoostingClassifier-wine",
         "boosting-GradientBoostingRegressor-diabetes-huber",
-        # The whole pipeline zoo, and one transformer of each other family.
-        *(c for c in CASE_IDS if c.startswith("pipeline-")),
+        # The whole pipeline and histogram boosting zoos, one transformer of each other family.
+        *(c for c in CASE_IDS if c.startswith(("pipeline-", "hgb-"))),
         *(next((c for c in CASE_IDS if c.startswith(f"{f}-")), "") for f in TRANSFORMERS),
     ]
     if case_id in CASE_IDS

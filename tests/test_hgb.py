@@ -9,10 +9,13 @@ import json
 
 import numpy as np
 import pytest
-from cases import dataset, fitted
-from jsnode import ROOT, run_node
+from cases import dataset, fitted, json_values, outputs
+from conftest import assert_like_scikit_learn, assert_same_outputs
+from jsnode import ROOT, predict, run_node
+from sklearn.ensemble import HistGradientBoostingClassifier
 
 import json_models as jm
+from json_models._fidelity import predictions
 
 CATEGORICAL = "hgb-HistGradientBoostingClassifier-hgb_cat-index"
 NAMES = "hgb-HistGradientBoostingClassifier-mixed-str-names"
@@ -87,7 +90,19 @@ def _feature_outside(doc):
     return "/state/categorical_features/1"
 
 
+def _too_many_features(doc):
+    doc["state"]["n_features_in"] = 10**8  # (a small document: no row that wide is made)
+    return "/state/n_features_in"
+
+
+def _too_many_categories(doc):
+    doc["params"]["max_bins"] = 2
+    return "/state/categories/0"
+
+
 BROKEN = {
+    "more features than any HistGradientBoosting bins": _too_many_features,
+    "more categories than max_bins": _too_many_categories,
     "bitset longer than its categories": _longer_bitset,
     "a category the feature does not have": _unknown_category,
     "a node pointing outside its tree": _child_outside,
@@ -172,3 +187,21 @@ def test_compact_documents_leave_out_node_statistics():
     tree = jm.to_dict(est, compact=True)["state"]["predictors"][0][0]
     assert not {"count", "gain", "bin_threshold"} & set(tree)
     assert "bin_thresholds" not in jm.to_dict(est, compact=True)["state"]
+
+
+def test_a_split_sending_only_missing_values_left_is_written_and_read_everywhere(tmp_path):
+    """scikit-learn may split a categorical feature on missingness alone: no category goes
+    left, only NaN and unseen values (an empty set in the document)."""
+    rng = np.random.RandomState(0)
+    X = np.c_[rng.choice([0, 1, 2, np.nan], 400), rng.rand(400)]
+    y = np.isnan(X[:, 0]).astype(int)
+    est = HistGradientBoostingClassifier(max_iter=3, categorical_features=[0]).fit(X, y)
+    doc = jm.to_dict(est)
+    trees = [t for iteration in doc["state"]["predictors"] for t in iteration]
+    assert [] in [c for t in trees for c in t["left_categories"]]
+    rows = np.r_[X[:20], [[np.nan, 0.5], [7.0, 0.5], [-1.0, 0.5]]]
+    assert_same_outputs(outputs(jm.from_dict(doc), rows), outputs(est, rows))
+    model, path = tmp_path / "model.json", tmp_path / "X.json"
+    jm.dump(est, model)
+    path.write_text(json.dumps(json_values(rows)))
+    assert_like_scikit_learn(est, rows, predict(model, path), predictions(est, rows))

@@ -127,13 +127,14 @@ def test_schema_rejects_invalid_document(row):
 
 
 def test_ajv_and_jsonschema_agree(tmp_path):
-    """Each valid document of the zoo (a third of it, and every pipeline; plain and base64)
+    """Each valid document of the zoo (a third of it, every pipeline and histogram boosting;
+    plain and base64)
     and each invalid one above gets the same verdict from ajv in Node as from Python's
     jsonschema."""
     if not dev_dependencies_installed():
         pytest.fail("js_runtime dev dependencies are missing: run `npm ci` in js_runtime/")
     files, expected = [], {}
-    chosen = CASE_IDS[::3] + [c for c in CASE_IDS if c.startswith("pipeline-")]
+    chosen = CASE_IDS[::3] + [c for c in CASE_IDS if c.startswith(("pipeline-", "hgb-"))]
     for case_id in dict.fromkeys(chosen):
         est, _ = fitted(case_id)
         for arrays in ("list", "base64"):

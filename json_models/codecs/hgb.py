@@ -36,7 +36,7 @@ from .._arrays import (
 from .._decoding import Decoding, set_fitted
 from ..errors import InvalidModelError, UnsupportedModelError, pointer_join
 from ._common import decode_common, encode_common, labels_dtype
-from .tree import _depths, check_structure
+from .tree import check_structure, node_depths
 
 FAMILY = "hgb"
 ORDER = 6  # place in the README's table
@@ -53,7 +53,8 @@ def encode(est, enc: Encoder) -> dict:
     if is_classifier(est):
         state["classes"] = encode_labels(est.classes_)
     columns = _compat.hgb_internal_columns(est)
-    categories = [_known(c) for c in _compat.hgb_categories(est)]
+    raw = _compat.hgb_categories(est)  # (NaN among them where fit saw it)
+    categories = [_known(c) for c in raw]
     features = [] if est.is_categorical_ is None else np.flatnonzero(est.is_categorical_).tolist()
     predictors = _compat.hgb_predictors(est)
     state["n_trees_per_iteration"] = int(est.n_trees_per_iteration_)
@@ -65,7 +66,6 @@ def encode(est, enc: Encoder) -> dict:
             f"{type(est).__name__}: a categorical feature without any category seen in fit"
         )
     if features:
-        raw = _compat.hgb_categories(est)
         state["categorical_features"] = features
         state["categories"] = [
             encode_labels(c, f"categories of feature {f}") for f, c in zip(features, categories)
@@ -103,7 +103,9 @@ def _encode_tree(nodes, bitsets, columns, categories, enc: Encoder) -> dict:
         b, f = int(nodes["bitset_idx"][i]), int(nodes["feature_idx"][i])
         words = np.asarray(bitsets[b], dtype=np.uint32)
         codes = [k for k in range(32 * len(words)) if (int(words[k // 32]) >> (k % 32)) & 1]
-        left_categories[b] = encode_labels(categories[f][codes], "left categories")
+        # (none: a split that sends only missing and unseen values left)
+        chosen = categories[f][codes]
+        left_categories[b] = encode_labels(chosen, "left categories") if len(chosen) else []
     if any(c is None for c in left_categories):
         raise UnsupportedModelError("HistGradientBoosting: a categorical bitset used by no split")
     value = np.where(leaf, nodes["value"], 0.0) if enc.compact else nodes["value"]
@@ -357,7 +359,6 @@ def _tree_columns(c, pointer, cat_mask, position, categories, internal_of) -> tu
                     pointer_join(where, j), f"expected a known category of feature {f}"
                 )
             bitsets[b, k // 32] |= np.uint32(1 << (k % 32))
-    n = len(leaf)
     out = {
         "value": c["value"],
         "feature_idx": np.where(leaf, 0, internal_of[np.where(leaf, 0, c["feature"])]),
@@ -365,7 +366,7 @@ def _tree_columns(c, pointer, cat_mask, position, categories, internal_of) -> tu
         "missing_go_to_left": c["missing_go_to_left"],
         "left": np.where(leaf, 0, c["left_child"]),
         "right": np.where(leaf, 0, c["right_child"]),
-        "depth": _depths(c["left_child"], c["right_child"], np.zeros(1, dtype=np.intp)),
+        "depth": node_depths(c["left_child"], c["right_child"], np.zeros(1, dtype=np.intp)),
         "is_leaf": leaf.astype(np.uint8),
         "is_categorical": (categorical & inner).astype(np.uint8),
         "bitset_idx": np.where(split, index, 0),
@@ -373,7 +374,7 @@ def _tree_columns(c, pointer, cat_mask, position, categories, internal_of) -> tu
     for name in STATISTICS:
         if name in c:
             out[name] = c[name]
-    if n and "gain" not in c:
+    if "gain" not in c:
         out["gain"] = np.where(leaf, -1.0, 0.0)
     return out, bitsets
 
@@ -401,8 +402,14 @@ def _fitting_rows(est, attributes, features, categories, missing):
         )
     by_dtype = est.categorical_features == "from_dtype"
     names = attributes.get("feature_names_in_")
-    if names is not None or by_dtype:  # (fitted on a DataFrame: rebuilt on one; pandas is no
-        import pandas as pd  # dependency of json_models, only of such models)
+    if names is not None or by_dtype:  # (fitted on a DataFrame: rebuilt on one)
+        try:
+            import pandas as pd
+        except ImportError:  # (no dependency of json_models: of the models fitted on frames)
+            raise UnsupportedModelError(
+                "rebuilding a HistGradientBoosting model fitted on a DataFrame needs pandas "
+                "(pip install pandas)"
+            ) from None
     columns = {}
     for f, known, nan in zip(features, categories, missing):
         values = known.tolist() + ([np.nan] if nan else [])

@@ -270,10 +270,10 @@ def check_structure(trees: list, pointers: list, n_features: int) -> np.ndarray:
                 pointer_join(pointers[tree_of[i]], "children_left"),
                 f"node {int(local[i])} {message}",
             )
-    return np.maximum.reduceat(_depths(left, right, starts), starts)
+    return np.maximum.reduceat(node_depths(left, right, starts), starts)
 
 
-def _depths(left: np.ndarray, right: np.ndarray, roots: np.ndarray) -> np.ndarray:
+def node_depths(left: np.ndarray, right: np.ndarray, roots: np.ndarray) -> np.ndarray:
     """Each node's depth in a checked forest of trees: level by level from the roots, one
     cheap numpy step per level; for a tree deeper than any real one, by pointer jumping
     (O(n log depth)) instead of thousands of steps. No recursion."""

@@ -18,6 +18,7 @@ import { ndarray } from "../arrays.js";
 import { at, expected, fail } from "../errors.js";
 import { isObject, need, own, string } from "../fields.js";
 import { rowsOf } from "../rows.js";
+import { param } from "../params.js";
 import { labels } from "../text.js";
 import { boostedClassifier, iterations, readTree } from "../tree-engine.js";
 
@@ -75,9 +76,13 @@ function readHgbTree(t, p, m, known) {
   return { split, nodes: Object.freeze({ ...tree, value, samples, categories }) };
 }
 
+/** As Python's reader: HistGradientBoosting bins dense data, far below this many columns. */
+const MAX_FEATURES = 2 ** 20;
+
 /** @type {import("../family.js").Reader} */
 const read = (state, params, ctx) => {
   const m = ctx.nFeatures;
+  if (m > MAX_FEATURES) fail("/state/n_features_in", `expected at most ${MAX_FEATURES}`);
   const classifier = ctx.estimator.endsWith("Classifier");
   const loss = string(need(params, "/params", "loss"), "/params/loss");
   const classes = classifier ? labels(need(state, "/state", "classes"), "/state/classes") : null;
@@ -98,9 +103,20 @@ const read = (state, params, ctx) => {
     const features = ndarray(cf, "/state/categorical_features", "i32").data;
     const cats = need(state, "/state", "categories");
     if (!Array.isArray(cats) || cats.length !== features.length) expected("/state/categories", `an array of ${features.length} entries`, cats);
+    const maxBins = param(params, "max_bins", 255);
+    for (const key of ["categories_dtype", "categories_missing"]) {
+      const v = need(state, "/state", key);
+      if (!Array.isArray(v) || v.length !== features.length) fail(at("/state", key), `expected ${features.length} entries`);
+    }
     features.forEach((j, i) => {
       if (!(j >= 0 && j < m) || (i && j <= features[i - 1])) expected(at("/state/categorical_features", i), `increasing feature indices in [0, ${m - 1}]`, j);
-      const values = labels(cats[i], at("/state/categories", i));
+      const p = at("/state/categories", i);
+      const dtype = /** @type {unknown[]} */ (state.categories_dtype)[i];
+      // (true and false: rows of JSON numbers cannot give them as scikit-learn compares them)
+      if (dtype === "|b1") fail(at("/state/categories_dtype", i), "expected categories of numbers or strings: boolean categories are not supported here");
+      const values = labels(cats[i], p);
+      if (typeof maxBins === "number" && values.length > maxBins) fail(p, `expected at most ${maxBins}`);
+      values.forEach((v, k) => k && !(values[k - 1] < v) && fail(at(p, k), "expected the categories sorted as scikit-learn's OrdinalEncoder sorts them"));
       mixed ||= typeof values[0] === "string";
       known.set(j, new Map(values.map((v, k) => [v, k])));
     });
@@ -137,7 +153,7 @@ const read = (state, params, ctx) => {
   const raw = (X) => {
     const out = new Float64Array(X.n * K);
     for (let r = 0; r < X.n; r++) {
-      out.set(base, r * K);
+      for (let k = 0; k < K; k++) out[r * K + k] = 0 + base[k]; // (numpy's zeros + baseline: -0 is 0)
       for (let t = 0; t < trees.length; t++) out[r * K + (t % K)] += leaf(X, r, t);
     }
     return out;
