@@ -461,7 +461,8 @@ def encoder_fitted(est, categories: list, infrequent: list | None) -> dict:
 # ``_bin_mapper``, and for categorical features ``_preprocessor`` (an OrdinalEncoder whose
 # output, the encoded categories, comes before the numeric columns) and
 # ``_is_categorical_remapped``. ``predict`` of a binary classifier: argmax of the
-# probabilities in 1.4, ``raw > 0`` from 1.5 (they differ where expit(raw) rounds to 0.5: raw in (0, about 1.1e-16]).
+# probabilities in 1.4, ``raw > 0`` from 1.5 (they differ where expit(raw) rounds to 0.5:
+# raw in (0, about 1.1e-16]).
 
 
 def hgb_predictors(est) -> list:
