@@ -288,14 +288,18 @@ def node_figures(text: str, rows_path: Path, repeat: int, workdir: Path) -> dict
 def ort_figures(est, rows_path: Path, repeat: int, workdir: Path) -> dict | str:
     """onnxruntime-node on the same model and rows, or why it was not measured (it is
     optional: skl2onnx in Python, onnxruntime-node in js_runtime)."""
-    if not all(importlib.util.find_spec(m) for m in ("skl2onnx", "onnx")):
-        return "skl2onnx not installed"
+    if not all(importlib.util.find_spec(m) for m in ("skl2onnx", "onnx", "onnxruntime")):
+        return "skl2onnx or onnxruntime not installed"
     if not (JS_RUNTIME / "node_modules" / "onnxruntime-node").is_dir():
         return "onnxruntime-node not installed"
     from json_models.compare import _onnx
 
     model = workdir / "model.onnx"
-    _onnx()[0](est, model)
+    try:
+        _onnx()[0](est, model)
+    except Exception as exc:  # noqa: BLE001 - a converter's failure is a result here
+        first = str(exc).strip().splitlines()[-1][:80] if str(exc).strip() else ""
+        return f"skl2onnx cannot convert it ({type(exc).__name__}: {first})"
     return _node("ort_bench.mjs", model, rows_path, repeat) or "node not found"
 
 

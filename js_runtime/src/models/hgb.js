@@ -124,6 +124,8 @@ const read = (state, params, ctx) => {
 
   const trees = iterations(state, "predictors", "n_iter", K, "iterations", (t, p) => readHgbTree(t, p, m, known));
 
+  // (the columns a walk reads, in objects of one shape: the frozen public ones are slower to read)
+  const walks = trees.map(({ split, nodes: n }) => ({ left: n.left, right: n.right, feature: n.feature, threshold: n.threshold, missingLeft: n.missingLeft, value: n.value, split }));
   /**
    * The leaf of tree `t` that row `r` of `X` reaches, each node visited pushed to `path`.
    * @param {import("../rows.js").Input} X
@@ -132,25 +134,36 @@ const read = (state, params, ctx) => {
    * @param {number[]} [path]
    */
   const leaf = (X, r, t, path) => {
-    const { split, nodes: tr } = trees[t];
+    const { left, right, feature, threshold, missingLeft, value, split } = walks[t];
+    const data = X.data;
+    const off = r * m;
     let node = 0;
-    while (tr.left[node] !== -1) {
-      const f = tr.feature[node];
-      const x = X.data[r * m + f];
+    while (left[node] !== -1) {
+      const x = data[off + feature[node]];
       const set = split[node];
-      let left = tr.missingLeft[node] === 1;
-      if (set) {
-        if (known.get(f)?.has(x)) left = set.has(x);
-      } else if (typeof x === "string") {
-        throw new TypeError(`X row ${r}: expected a number for feature ${f}, found ${JSON.stringify(x)}`);
-      } else if (x === x) left = x <= tr.threshold[node];
-      node = left ? tr.left[node] : tr.right[node];
-      path?.push(node);
+      const goLeft = set === null
+        ? (x <= threshold[node] || (x !== x && missingLeft[node] === 1))
+        : known.get(feature[node])?.has(x) ? set.has(x) : missingLeft[node] === 1;
+      node = goLeft ? left[node] : right[node];
+      if (path) path.push(node);
     }
-    return tr.value[node];
+    return value[node];
+  };
+  /**
+   * The rows as the trees compare them: a string only in a categorical column.
+   * @param {import("../rows.js").Input} X
+   */
+  const check = (X) => {
+    if (!mixed) return X; // (rows of numbers only)
+    for (let k = 0; k < X.data.length; k++) {
+      const f = k % m;
+      if (typeof X.data[k] === "string" && !known.has(f)) throw new TypeError(`X row ${(k - f) / m}: expected a number for feature ${f}, found ${JSON.stringify(X.data[k])}`);
+    }
+    return X;
   };
   /** @param {import("../rows.js").Input} X */
   const raw = (X) => {
+    check(X);
     const out = new Float64Array(X.n * K);
     for (let r = 0; r < X.n; r++) {
       for (let k = 0; k < K; k++) out[r * K + k] = 0 + base[k]; // (numpy's zeros + baseline: -0 is 0)
@@ -172,7 +185,7 @@ const read = (state, params, ctx) => {
     decisionPath(X, i = 0) {
       const path = [0];
       tree(i);
-      leaf(X, 0, i, path);
+      leaf(check(X), 0, i, path);
       return path;
     },
   };
