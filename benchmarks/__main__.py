@@ -47,7 +47,12 @@ from json_models._timing import median_ratio, rounds
 
 HERE = Path(__file__).resolve().parent
 JS_RUNTIME = HERE.parent / "js_runtime"
-ORT_MODELS = ("RF-100", "RFR-100", "HGB-300")  # compared with onnxruntime-node where installed
+ORT_MODELS = (
+    "RF-100",
+    "RFR-100",
+    "HGB-300",
+    "HGB-cat",
+)  # compared with onnxruntime-node where installed
 
 
 # ---------------------------------------------------------------- reference models
@@ -202,7 +207,10 @@ def python_figures(est, rows: np.ndarray, repeat: int) -> dict:
     buffer = io.BytesIO()
     joblib.dump(est, buffer, compress=3)
     method = getattr(est, "predict_proba", est.predict)
+    singles = [rows.iloc[[i]] if hasattr(rows, "iloc") else rows[i : i + 1] for i in range(50)]
+    one_by_one = rounds(repeat, predict=lambda: [method(row) for row in singles])["predict"]
     figures = {
+        "sklearn_us_per_row": statistics.median(one_by_one) / len(singles) * 1000,
         "pickle_bytes": len(pickled),
         "joblib3_bytes": len(buffer.getvalue()),
         "sklearn_rows_per_s": len(rows)
@@ -370,7 +378,7 @@ def report(results: list) -> str:
             f"| {name} | pickle | {size(py['pickle_bytes'])} | 1.00x | joblib c3: "
             f"{size(py['joblib3_bytes'])} | | {py['pickle_save']:.1f} | 1.00x | | "
             f"{py['pickle_load']:.1f} | 1.00x | | | | scikit-learn: "
-            f"{py['sklearn_rows_per_s']:,.0f} | |"
+            f"{py['sklearn_rows_per_s']:,.0f} | scikit-learn: {py['sklearn_us_per_row']:.1f} |"
         )
         if py["skops"]:
             s = py["skops"]
