@@ -207,7 +207,10 @@ def python_figures(est, rows: np.ndarray, repeat: int) -> dict:
     buffer = io.BytesIO()
     joblib.dump(est, buffer, compress=3)
     method = getattr(est, "predict_proba", est.predict)
-    singles = [rows.iloc[[i]] if hasattr(rows, "iloc") else rows[i : i + 1] for i in range(50)]
+    singles = [
+        rows.iloc[[i]] if hasattr(rows, "iloc") else rows[i : i + 1]
+        for i in range(min(50, len(rows)))
+    ]
     one_by_one = rounds(repeat, predict=lambda: [method(row) for row in singles])["predict"]
     figures = {
         "sklearn_us_per_row": statistics.median(one_by_one) / len(singles) * 1000,
