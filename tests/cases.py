@@ -38,6 +38,7 @@ from json_models._datasets import (
     MIXED_COLUMNS,
     Dataset,
     bundled,
+    json_rows,
     mixed,
     split,
 )
@@ -733,10 +734,6 @@ CASE_IDS = [case.id for case in CASES]
 assert len(set(CASE_IDS)) == len(CASE_IDS), "case ids must be unique"
 
 
-def _plain(value):
-    return value.item() if isinstance(value, np.generic) else value
-
-
 def json_objects(X) -> list:
     """The rows of a DataFrame as objects keyed by column name, NaN as null."""
     return [dict(zip(map(str, X.columns), row)) for row in json_values(X)]
@@ -834,12 +831,8 @@ def json_values(value):
     """Arrays (or per-output lists of arrays, or DataFrames) as JSON values, NaN as null."""
     if isinstance(value, list):
         return [json_values(v) for v in value]
-    if hasattr(value, "iloc"):  # a DataFrame: its rows as arrays
-        value = value.to_numpy(dtype=object)
-    if getattr(getattr(value, "dtype", None), "kind", "") == "O":
-        return [
-            [None if isinstance(v, float) and v != v else _plain(v) for v in row] for row in value
-        ]
+    if hasattr(value, "iloc") or getattr(getattr(value, "dtype", None), "kind", "") == "O":
+        return json_rows(value)  # (a table of mixed types: the rows the demo writes too)
     a = np.asarray(value)
     if a.dtype.kind == "f":
         out = a.astype(object)
