@@ -21,9 +21,15 @@ SPEC.md, "Fidelity: what 'predictions match' means", for the families json-model
   ``PolynomialFeatures``: within ``1e-15 * (1 + |v|)`` (bit-for-bit as measured). A pipeline's
   last step keeps its own family's rule on the transformed values.
 
-SPEC's rules for the families still to come (neural networks, kernel
-SVMs, naive Bayes, isolation forests) join :func:`mismatches` with their codecs; until then it
-refuses a family it has no rule for.
+- Neural networks: float64 networks within ``1e-10 * (1 + |v|)``, float32 networks within
+  ``1e-5 * (1 + |v|)``; labels identical except where the two best scores lie within that bound.
+- Kernel SVMs: decision values within ``1e-12 * (1 + sum_i |dual_coef_i * K_i|)``; labels
+  identical except a vote decided inside that bound. Naive Bayes: joint log-likelihoods within
+  ``1e-12 * (1 + |v|)``, then the 4-ulp rule. Isolation forests: path lengths bit-for-bit,
+  scores by the 4-ulp rule. Generalized linear models: the linear rule on the linear
+  predictor, then the 4-ulp rule through ``exp``.
+
+:data:`RULES` holds one function per family; :func:`mismatches` refuses a family without one.
 
 Every check of predictions judges by this module: the Python round trips of the tests, Node
 (``tests/test_cross_language.py``), Chromium (``tests/test_browser.py``) and ``json-models
@@ -35,23 +41,24 @@ its findings as messages, one per output that breaks it (an empty list: the valu
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
-from . import _registry
+from . import _compat, _registry
 
 #: The outputs every runtime gives where scikit-learn has them (``json-models.js predict``
 #: prints these three).
-RUNTIME_METHODS = ("predict", "predict_proba", "decision_function", "transform")
+RUNTIME_METHODS = ("predict", "predict_proba", "decision_function", "score_samples", "transform")
 ULP = 2.0**-52
-#: Families whose values scikit-learn computes with plain arithmetic (boosting's probabilities
-#: aside, which pass through ``exp``).
-EXACT_FAMILIES = {"tree", "forest", "boosting", "hgb"}
 #: Transformers whose values no portable code computes in scikit-learn's order (numpy's
 #: ``einsum`` and pairwise sums, products of many columns): within :data:`NEAR_RULE`.
 NEAR_TRANSFORMERS = {"Normalizer", "PolynomialFeatures"}
 NEAR_RULE = "1e-15 * (1 + |v|)"
-LINEAR_FAMILIES = {"linear", "logistic"}
+LINEAR_FAMILIES = {"linear", "logistic", "linear_classifier"}
 LINEAR_RULE = "1e-12 * (1 + |intercept| + sum_j |coef_j * x_j|)"
+SVM_RULE = "1e-12 * (1 + sum_i |dual_coef_i * K_i|)"
+NB_RULE = "1e-12 * (1 + |joint log-likelihood|), then 4 ulp"
 
 
 def predictions(est, X, methods: tuple[str, ...] = RUNTIME_METHODS) -> dict:
@@ -60,39 +67,160 @@ def predictions(est, X, methods: tuple[str, ...] = RUNTIME_METHODS) -> dict:
     return {method: getattr(est, method)(X) for method in methods if hasattr(est, method)}
 
 
-def mismatches(est, X, expected: dict, actual: dict) -> list[str]:
+def mismatches(est, X, expected: dict, actual: dict, ties: list | None = None) -> list[str]:
     """How another runtime's outputs ``actual`` for the rows ``X`` break the rules of ``est``'s
     family against scikit-learn's ``expected`` (from :func:`predictions`); empty when they
     agree. ``actual`` may hold lists as parsed from JSON. A pipeline is judged by its last
     step's rule, on the rows the steps before give it; transformed values by the rule of the
-    transformers that computed them."""
+    transformers that computed them. Methods only Python gives (``_registry.python_only``) are
+    not expected. ``ties``, if given, receives a line for each output whose rule let labels
+    differ near a tie: how many rows were that near (SPEC asks the tests to say)."""
+    last, X_last = last_step(est, X)
+    skipped = _registry.python_only(type(last)) if last is not None else ()
+    expected = {m: v for m, v in expected.items() if m not in skipped}
     if sorted(actual) != sorted(expected):
         return [f"outputs {sorted(actual)} != {sorted(expected)}"]
     found = []
     if "transform" in expected:
         found += transform_mismatches(est, expected["transform"], actual["transform"])
-    est, X = last_step(est, X)
-    family = _registry.codec_for_class(type(est))[1].FAMILY if est is not None else None
     predicted = [m for m in expected if m != "transform"]
-    if predicted and family not in EXACT_FAMILIES | LINEAR_FAMILIES:
+    if not predicted:
+        return found
+    family = _registry.codec_for_class(type(last))[1].FAMILY
+    if family not in RULES:
         raise ValueError(f"no fidelity rule for the {family} family: add SPEC's rule here")
-    linear = family in LINEAR_FAMILIES
     for method in predicted:
         want, got = expected[method], actual[method]
-        if method == "predict" and hasattr(est, "classes_"):
-            found += label_mismatches(want, got, method, _ties(est, X) if linear else None)
-        elif linear and method == "predict_proba":
-            found += _beyond(want, got, 1e-12, method, "1e-12")
-        elif linear:  # decision values: a regressor's predict, a classifier's decision_function
-            bound = linear_bound(est, X).reshape(np.shape(want))
-            found += _beyond(want, got, bound, method, LINEAR_RULE)
-        elif family in ("boosting", "hgb") and method == "predict_proba":
-            found += ulp_mismatches(want, got, method)
-        elif family == "hgb" and method == "predict" and _hgb_exp_link(est):
-            found += ulp_mismatches(want, got, method)
+        if method == "predict" and _labels(last):
+            tied = RULES[family](last, X_last, "ties", None, None)
+            found += label_mismatches(want, got, method, tied, ties)
         else:
-            found += bit_mismatches(want, got, method, same_dtype=False)
+            found += RULES[family](last, X_last, method, want, got)
     return found
+
+
+def _labels(est) -> bool:
+    """Whether ``est.predict`` gives labels: a classifier's, or an outlier detector's -1/1."""
+    return hasattr(est, "classes_") or hasattr(est, "offset_")
+
+
+# Each family's rule: ``rule(est, X, method, want, got) -> messages``; with method "ties", the
+# mask of the rows whose label may differ (None: none may).
+
+
+def _exact(est, X, method, want, got):
+    """Trees and tree ensembles: bit for bit, labels identical."""
+    return None if method == "ties" else bit_mismatches(want, got, method, same_dtype=False)
+
+
+def _boosted(est, X, method, want, got):
+    """Boosting: raw scores bit for bit, what passes through ``exp`` (probabilities, the
+    poisson and gamma links) by the 4-ulp rule."""
+    if method == "predict_proba" or (method == "predict" and _hgb_exp_link(est)):
+        return ulp_mismatches(want, got, method)
+    return _exact(est, X, method, want, got)
+
+
+def _linear(est, X, method, want, got):
+    """Linear models: decision values within :data:`LINEAR_RULE`, probabilities within 1e-12,
+    labels identical except ties."""
+    if method == "ties":
+        return _ties(est, X)
+    if method == "predict_proba":
+        return _beyond(want, got, 1e-12, method, "1e-12")
+    bound = linear_bound(est, X).reshape(np.shape(want))
+    return _beyond(want, got, bound, method, LINEAR_RULE)
+
+
+def _glm(est, X, method, want, got):
+    """Generalized linear models: the linear rule on the linear predictor, then 4 ulp through
+    ``exp`` where the link is a log."""
+    bound = linear_bound(est, X).reshape(np.shape(want))
+    if _glm_log_link(est):
+        v = np.abs(np.asarray(want, dtype=np.float64))
+        bound = v * np.expm1(bound) + 4 * ULP * np.maximum(1.0, v)
+    return _beyond(want, got, bound, method, f"{LINEAR_RULE}, through exp")
+
+
+def _network(est, X, method, want, got):
+    """Neural networks: every value within ``tol * (1 + |v|)``, ``tol`` 1e-10 for float64
+    networks and 1e-5 for float32 ones; labels identical except where the two best scores (a
+    logistic output: the probability and 1/2) lie within that bound."""
+    tol = 1e-5 if np.asarray(est.coefs_[0]).dtype == np.float32 else 1e-10
+    rule = f"{tol:g} * (1 + |v|)"
+    if method == "ties":
+        if not hasattr(est, "classes_"):
+            return None
+        proba = np.asarray(est.predict_proba(X), dtype=np.float64)
+        if proba.ndim == 2 and est.out_activation_ == "logistic" and proba.shape[1] > 1:
+            return (np.abs(proba - 0.5) <= 2 * tol).any(axis=1)  # (multilabel)
+        return _top_two_within(proba, lambda best: tol * (1 + np.abs(best)))
+    want = np.asarray(want, dtype=np.float64)
+    return _beyond(want, got, tol * (1 + np.abs(want)), method, rule)
+
+
+def _svm(est, X, method, want, got):
+    """Kernel SVMs: decision values within ``1e-12 * (1 + sum_i |dual_coef_i * K_i|)`` (one
+    bound per pair of classes; the one-vs-rest shape and OneClassSVM's scores summed over
+    pairs); labels identical except where a pair's decision value lies within its bound."""
+    pair_bounds = svm_pair_bounds(est, X)  # (rows, pairs)
+    tied = None
+    if hasattr(est, "classes_"):
+        tied = (np.abs(_svm_pair_decisions(est, X)) <= pair_bounds).any(axis=1)
+        if getattr(est, "break_ties", False) and len(est.classes_) > 2:
+            tied |= _top_two_within(est.decision_function(X), lambda _: pair_bounds.sum(axis=1))
+    if method == "ties":
+        return tied
+    bound = pair_bounds.sum(axis=1)
+    if tied is not None and len(est.classes_) > 2 and est.decision_function_shape == "ovr":
+        bound = np.where(tied, np.inf, bound)  # (the one-vs-rest shape counts the votes too)
+    bound = bound.reshape((-1,) + (1,) * (np.ndim(want) - 1))
+    return _beyond(want, got, np.broadcast_to(bound, np.shape(want)), method, SVM_RULE)
+
+
+def _naive_bayes(est, X, method, want, got):
+    """Naive Bayes: joint log-likelihoods within ``1e-12 * (1 + |v|)``, then 4 ulp through
+    ``exp``; labels identical except where the two best lie within that bound."""
+    jll = np.asarray(est.predict_joint_log_proba(X), dtype=np.float64)
+    bound = 1e-12 * (1 + np.abs(np.where(np.isfinite(jll), jll, 0.0)))  # (a prior of 0: -inf)
+    if method == "ties":
+        return _top_two_within(jll, lambda _: bound.max(axis=1))
+    # p_k = exp(jll_k - logsumexp(jll)): both terms off by at most the row's largest bound.
+    p = np.asarray(want, dtype=np.float64)
+    shift = 2 * bound.max(axis=1, keepdims=True)
+    return _beyond(want, got, p * np.expm1(shift) + 4 * ULP * np.maximum(1.0, p), method, NB_RULE)
+
+
+def _isolation(est, X, method, want, got):
+    """Isolation forests: path lengths bit-for-bit, so scores (through a power of 2) by the
+    4-ulp rule; labels identical except where the score lies within it of the offset."""
+    if method == "ties":
+        return np.abs(est.decision_function(X)) <= 8 * ULP * np.maximum(1, np.abs(est.offset_))
+    return ulp_mismatches(want, got, method)
+
+
+def _top_two_within(scores, bound):
+    """The rows whose two best ``scores`` (one column: the score and 0) lie within
+    ``bound(best)`` of each other."""
+    scores = np.asarray(scores, dtype=np.float64).reshape(len(scores), -1)
+    if scores.shape[1] == 1:
+        scores = np.c_[scores, np.zeros(len(scores))]
+    best = np.sort(scores, axis=1)
+    return best[:, -1] - best[:, -2] <= bound(best[:, -1])
+
+
+RULES = {
+    "tree": _exact,
+    "forest": _exact,
+    "boosting": _boosted,
+    "hgb": _boosted,
+    **dict.fromkeys(LINEAR_FAMILIES, _linear),
+    "glm": _glm,
+    "mlp": _network,
+    "svm": _svm,
+    "naive_bayes": _naive_bayes,
+    "isolation": _isolation,
+}
 
 
 def _hgb_exp_link(est) -> bool:
@@ -100,9 +228,56 @@ def _hgb_exp_link(est) -> bool:
     return getattr(est, "loss", None) in ("poisson", "gamma")
 
 
+def _glm_log_link(est) -> bool:
+    """Whether a generalized linear model predicts ``exp`` of its linear predictor (Tweedie:
+    link "auto" is the identity for power <= 0)."""
+    link = getattr(est, "link", "log")
+    return link == "log" or (link == "auto" and est.power > 0)
+
+
+def svm_kernel(est, X) -> np.ndarray:
+    """``K(x, sv)`` for the rows ``X`` and every support vector, (rows, support vectors)."""
+    X = np.asarray(X, dtype=np.float64)
+    sv = np.asarray(est.support_vectors_, dtype=np.float64)
+    if est.kernel == "linear":
+        return X @ sv.T
+    gamma = _compat.svm_gamma(est)
+    if est.kernel == "rbf":
+        return np.exp(-gamma * ((X[:, None, :] - sv[None, :, :]) ** 2).sum(axis=-1))
+    dot = gamma * (X @ sv.T) + est.coef0
+    return dot**est.degree if est.kernel == "poly" else np.tanh(dot)
+
+
+def svm_pair_bounds(est, X) -> np.ndarray:
+    """SPEC's bound on a kernel SVM's decision values, ``1e-12 * (1 + sum_i |dual_coef_i *
+    K_i|)`` over the support vectors of each pair of classes, in scikit-learn's one-vs-one
+    order (one column for regressors and one-class models): (rows, pairs)."""
+    K = np.abs(svm_kernel(est, X))
+    coef = np.abs(np.asarray(est.dual_coef_, dtype=np.float64))
+    if not hasattr(est, "classes_"):
+        return 1e-12 * (1 + K @ coef[0])[:, None]
+    starts = np.r_[0, np.cumsum(est.n_support_)]
+    columns = []
+    n = len(est.classes_)
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = slice(starts[i], starts[i + 1]), slice(starts[j], starts[j + 1])
+            columns.append(K[:, a] @ coef[j - 1, a] + K[:, b] @ coef[i, b])
+    return 1e-12 * (1 + np.stack(columns, axis=1))
+
+
+def _svm_pair_decisions(est, X) -> np.ndarray:
+    """A kernel SVM's one-vs-one decision values (rows, pairs): what its vote counts."""
+    if hasattr(est, "decision_function_shape"):
+        est = copy.copy(est)
+        est.decision_function_shape = "ovo"
+    return np.asarray(est.decision_function(X), dtype=np.float64).reshape(len(X), -1)
+
+
 def last_step(est, X):
     """``(the estimator that predicts, the rows it is given)``: a pipeline's last step and
-    what the steps before make of ``X`` (dense); None for a pipeline ending in passthrough."""
+    what the steps before make of ``X`` (dense; a DataFrame stays one, so that a model fitted
+    with feature names is asked with them); None for a pipeline ending in passthrough."""
     while hasattr(est, "steps"):
         if len(est.steps) > 1:
             X = est[:-1].transform(X)
@@ -111,7 +286,7 @@ def last_step(est, X):
             return None, X
     if hasattr(X, "toarray"):  # (sparse)
         X = X.toarray()
-    return est, np.asarray(X)
+    return est, X if hasattr(X, "columns") else np.asarray(X)
 
 
 def _transformers(est):
@@ -248,14 +423,22 @@ def linear_bound(est, X) -> np.ndarray:
     return 1e-12 * (1 + intercept + np.abs(X[:, None, :] * coef[None, :, :]).sum(axis=-1))
 
 
-def label_mismatches(expected, actual, where: str = "", tied=None) -> list[str]:
+def label_mismatches(expected, actual, where: str = "", tied=None, ties=None) -> list[str]:
     """Where the labels ``actual`` differ from ``expected``, outside the rows ``tied`` (a mask
-    of the rows where a tie lets the label differ)."""
+    of the rows where a tie lets the label differ); ``ties`` (a list) receives how many rows
+    were tied."""
     expected, actual = np.asarray(expected, dtype=object), np.asarray(actual, dtype=object)
     if actual.shape != expected.shape:
         return [f"{where}: shape {actual.shape} != {expected.shape}"]
     differ = actual != expected  # as Python compares them: the label "1" is not 1
+    if differ.ndim > 1:  # (several outputs: a row differs if any of its labels does)
+        differ = differ.reshape(len(differ), -1).any(axis=1)
     if tied is not None:
+        if ties is not None and tied.any():
+            ties.append(
+                f"{where}: {int(tied.sum())} of {len(tied)} rows within the rule of a tie, "
+                f"{int((differ & tied).sum())} of them labelled otherwise (accepted)"
+            )
         differ &= ~tied
     n = int(differ.sum())
     return [f"{where}: {n} of {expected.size} labels differ"] if n else []

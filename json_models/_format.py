@@ -17,7 +17,7 @@ from ._decoding import Decoding, set_fitted
 from ._version import __version__
 from .errors import InvalidModelError, UnsupportedModelError, pointer_join
 
-FORMAT_VERSION = "1.2"
+FORMAT_VERSION = "1.3"
 # Documents inside documents (a pipeline's steps) nest at most this deep, in every reader: real
 # pipelines nest two or three deep, and any document this deep stays within the JSON nesting
 # every reader takes (``_validate.MAX_NESTING``).
@@ -183,6 +183,8 @@ def decode_model(doc: dict, ctx: Decoding, pointer: str):
             raise InvalidModelError("", DEPTH_RULE)
         cls, codec = _registry.codec_for_name(doc["estimator"])
         params = decode_params(cls, doc["params"], ctx.keep_runtime_params)
+        if hasattr(codec, "translate_params"):  # (parameters renamed across versions)
+            params = codec.translate_params(cls, params)
         ctx.pointer = pointer
         if hasattr(codec, "decode_params"):  # estimators as parameters (a pipeline's steps)
             params.update(codec.decode_params(doc["state"], ctx))

@@ -107,6 +107,13 @@ def codec_for_name(name: str):
     return _BY_NAME[name]
 
 
+def python_only(cls: type) -> tuple:
+    """The methods of ``cls`` that only the Python runtime gives (a codec's ``PYTHON_ONLY``:
+    class -> method names); the other runtimes leave them out."""
+    codec = _BY_CLASS[cls][1] if cls in _BY_CLASS else None
+    return getattr(codec, "PYTHON_ONLY", {}).get(cls, ())
+
+
 def family_of(name: str) -> str | None:
     entry = _BY_NAME.get(name)
     return entry[1].FAMILY if entry else None
@@ -115,7 +122,7 @@ def family_of(name: str) -> str | None:
 def supported_markdown() -> str:
     """The README's table of supported estimators, generated from this registry (a test keeps
     the README in step with it)."""
-    methods = ("predict", "predict_proba", "decision_function", "transform")
+    methods = ("predict", "predict_proba", "decision_function", "score_samples", "transform")
     lines = [
         "| family | estimator | " + " | ".join(f"`{m}`" for m in methods) + " |",
         "|---|---|" + "---|" * len(methods),
@@ -124,7 +131,13 @@ def supported_markdown() -> str:
         for cls in codec.ESTIMATORS:
             delegates = cls in getattr(codec, "DELEGATES", ())  # (its last step's methods)
             marks = " | ".join(
-                "as its last step" if delegates else "yes" if hasattr(cls, m) else ""
+                "as its last step"
+                if delegates
+                else "Python only"
+                if m in python_only(cls)
+                else "yes"
+                if hasattr(cls, m)
+                else ""
                 for m in methods
             )
             lines.append(f"| {codec.FAMILY} | `{public_name(cls)}` | {marks} |")

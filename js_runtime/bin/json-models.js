@@ -2,9 +2,9 @@
 // json-models command line: `json-models predict MODEL.json X.json`, `json-models --version`.
 //
 // Prints one JSON object to stdout: {"predict": [...], "predict_proba": [...],
-// "decision_function": [...], "transform": [...]}, each where the model has it (a transformer
-// has only "transform"; a NaN it outputs is printed as null). MODEL.json and
-// X.json may be gzip-compressed. A bad model or bad input ends with one line on stderr, which
+// "decision_function": [...], "score_samples": [...], "transform": [...]}, each where the model
+// has it (a transformer has only "transform"; a NaN it outputs is printed as null). MODEL.json
+// and X.json may be gzip-compressed. A bad model or bad input ends with one line on stderr, which
 // names the file (and, for a model, the JSON Pointer of the bad place), and exit status 1; a
 // wrong command line with usage on stderr and exit status 2.
 import { readFileSync } from "node:fs";
@@ -80,6 +80,7 @@ function main(args) {
   if (model.predict) out.predict = model.predict(X);
   if (model.predictProba) out.predict_proba = model.predictProba(X);
   if (model.decisionFunction) out.decision_function = model.decisionFunction(X);
+  if (model.scoreSamples) out.score_samples = model.scoreSamples(X);
   if (model.transform) out.transform = model.transform(X);
   // JSON.stringify prints the shortest text that parses back to the same float64, and null
   // for a non-finite number (a missing value a transformer passes through).

@@ -68,7 +68,17 @@
  *   categories an encoder knows (the page offers them), null for other columns
  * @property {(X: Input) => number[][] | number[][][]} [predictProba]
  * @property {(X: Input) => number[] | number[][]} [decisionFunction]
+ * @property {(X: Input) => number[]} [scoreSamples] outlier detectors: scikit-learn's
+ *   `score_samples` (lower is more abnormal)
+ * @property {Architecture} [architecture] a neural network's layers (the page shows them)
  * @property {import("./tree-engine.js").TreeSet} [trees] the trees, for families made of trees
+ */
+
+/**
+ * @typedef {object} Architecture
+ * @property {number[]} layers units per layer, input and output included
+ * @property {string} activation of the hidden layers (identity, logistic, tanh, relu)
+ * @property {string} outputActivation identity, logistic or softmax
  */
 
 /**

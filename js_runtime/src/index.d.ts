@@ -98,6 +98,13 @@ export interface Model {
    */
   decisionFunction?(X: readonly Row[]): number[] | number[][];
   /**
+   * Outlier scores (scikit-learn's `score_samples`: the lower, the more abnormal), present on
+   * outlier detectors (IsolationForest, OneClassSVM).
+   */
+  scoreSamples?(X: readonly Row[]): number[];
+  /** A neural network's layers (family `mlp`); absent for other families. */
+  readonly architecture?: Architecture;
+  /**
    * The trees of a tree model (families `tree`, `forest`, `boosting`, `hgb`) as the document holds
    * them, and the path a row takes through each; absent for other families.
    */
@@ -116,6 +123,16 @@ export interface Model {
    * features) knows (`null` for other columns).
    */
   readonly inputCategories?: readonly ((string | number)[] | null)[];
+}
+
+/** What a neural network is made of. */
+export interface Architecture {
+  /** Units per layer, the input and output layers included. */
+  readonly layers: readonly number[];
+  /** Activation of the hidden layers: "identity", "logistic", "tanh" or "relu". */
+  readonly activation: string;
+  /** Activation of the output layer: "identity", "logistic" or "softmax". */
+  readonly outputActivation: string;
 }
 
 /** A step of a pipeline, or an entry of a column transformer. */
