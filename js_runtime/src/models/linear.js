@@ -1,6 +1,9 @@
 // @ts-check
 /**
- * Family `linear`: LinearRegression, Ridge, Lasso, ElasticNet.
+ * Family `linear`: LinearRegression, Ridge, Lasso, ElasticNet, RidgeCV, LassoCV, ElasticNetCV,
+ * SGDRegressor, PassiveAggressiveRegressor, HuberRegressor, QuantileRegressor, BayesianRidge,
+ * ARDRegression, LinearSVR. Every one predicts alike (BayesianRidge and ARDRegression: the mean;
+ * `return_std` is Python only); the fields fit leaves besides `coef` and `intercept` are not read.
  *
  * Prediction is `sum_j coef_j * x_j + intercept` (scikit-learn: `X @ coef.T + intercept`).
  * The dot product is summed in feature order; BLAS may associate differently, which SPEC's
@@ -63,9 +66,14 @@ export function scores(lin, X) {
   return out;
 }
 
-/** @type {import("../family.js").Reader} */
-const read = (state, _params, ctx) => {
+/**
+ * The reader of estimators fitted on several targets (`multi`) or one (a 1-D `coef`).
+ * @param {boolean} multi
+ * @returns {import("../family.js").Reader}
+ */
+const reader = (multi) => (state, _params, ctx) => {
   const lin = readLinear(state, ctx.nFeatures);
+  if (!multi && !lin.vector) fail("/state/coef", "expected 1 dimension(s), found 2");
   return {
     classes: null,
     nOutputs: lin.nTargets,
@@ -75,10 +83,13 @@ const read = (state, _params, ctx) => {
   };
 };
 
+const MULTI = ["LinearRegression", "Ridge", "Lasso", "ElasticNet", "RidgeCV"];
+const SINGLE = ["LassoCV", "ElasticNetCV", "SGDRegressor", "PassiveAggressiveRegressor", "HuberRegressor",
+  "QuantileRegressor", "BayesianRidge", "ARDRegression"];
+
 /** Estimators of this family, by public import path. */
 export const ESTIMATORS = {
-  "sklearn.linear_model.LinearRegression": read,
-  "sklearn.linear_model.Ridge": read,
-  "sklearn.linear_model.Lasso": read,
-  "sklearn.linear_model.ElasticNet": read,
+  ...Object.fromEntries(MULTI.map((name) => [`sklearn.linear_model.${name}`, reader(true)])),
+  ...Object.fromEntries(SINGLE.map((name) => [`sklearn.linear_model.${name}`, reader(false)])),
+  "sklearn.svm.LinearSVR": reader(false),
 };
