@@ -563,3 +563,328 @@ def hgb_rebuild(est, X, predictors: list, baseline: np.ndarray, bin_thresholds) 
 
         est._label_encoder = LabelEncoder()
         est._label_encoder.classes_ = est.classes_
+
+
+# ---- fidelity
+
+
+def svm_gamma(est) -> float:
+    """The kernel coefficient a fitted SVM uses ("scale" and "auto" resolved at fit)."""
+    return float(est._gamma)
+
+
+# ---- svm
+# libsvm-based estimators (SVC, NuSVC, SVR, NuSVR, OneClassSVM) keep the same private layout
+# from 1.4 to 1.9: libsvm's own signs in ``_dual_coef_`` and ``_intercept_`` (the public ones are
+# negated for two classes), ``_n_support`` (regressors and one-class: ``[n_SV, n_SV]``),
+# ``_probA``/``_probB``, ``_gamma``, ``_sparse``, ``_num_iter``; 1.9 adds
+# ``_effective_probability`` (``probability`` may be the placeholder "deprecated").
+
+
+def svm_internals(est) -> dict:
+    """What a fitted libsvm estimator predicts with, by the names of the document's fields:
+    libsvm's ``dual_coef`` and ``intercept``, ``n_support``, ``prob_a``/``prob_b`` (empty without
+    probability estimates), ``gamma``, ``sparse``, ``num_iter``."""
+    return {
+        "dual_coef": est._dual_coef_,
+        "intercept": est._intercept_,
+        "n_support": est._n_support,
+        "prob_a": est._probA,
+        "prob_b": est._probB,
+        "gamma": est._gamma,
+        "sparse": bool(est._sparse),
+        "num_iter": est._num_iter,
+    }
+
+
+@functools.cache
+def _svm_has_effective_probability() -> bool:
+    from sklearn.svm import SVR
+
+    return hasattr(SVR().fit([[0.0], [1.0]], [0.0, 1.0]), "_effective_probability")
+
+
+def svm_private(est, dual_coef, intercept, n_support, prob_a, prob_b, gamma, num_iter) -> dict:
+    """The private attributes ``fit`` leaves on a dense libsvm estimator (``est``, parameters
+    set), from libsvm's own arrays (already checked: shapes, counts, dtypes as libsvm takes
+    them)."""
+    private = {
+        "_dual_coef_": dual_coef,
+        "_intercept_": intercept,
+        "_n_support": n_support,
+        "_probA": prob_a,
+        "_probB": prob_b,
+        "_gamma": gamma,
+        "_sparse": False,
+        "_num_iter": num_iter,
+    }
+    if _svm_has_effective_probability():
+        probability = est.probability
+        private["_effective_probability"] = probability if probability != "deprecated" else False
+    return private
+
+
+# ---- linear
+# RidgeCV keeps its cross-validation values as ``cv_values_`` up to 1.4 and ``cv_results_``
+# from 1.5 (with the parameter store_cv_results). SGDRegressor and PassiveAggressiveRegressor
+# with ``average`` keep the plain and the averaged weights apart (the same private names from
+# 1.4 to 1.9); prediction reads ``coef_`` and ``intercept_`` only, partial_fit the others.
+SGD_WEIGHTS = ("_standard_coef", "_standard_intercept", "_average_coef", "_average_intercept")
+
+
+def ridge_cv_results_name() -> str:
+    """The attribute name of RidgeCV's stored cross-validation values in this version."""
+    from sklearn.linear_model import RidgeCV
+
+    return "cv_results_" if "store_cv_results" in parameters(RidgeCV) else "cv_values_"
+
+
+def sgd_weights(est) -> list | None:
+    """An averaging SGD regressor's plain and averaged weights (:data:`SGD_WEIGHTS` order), or
+    None where it keeps none (``average`` off)."""
+    if getattr(est, "_average_coef", None) is None:
+        return None
+    return [getattr(est, name) for name in SGD_WEIGHTS]
+
+
+def sgd_private(weights: list) -> dict:
+    """The private attributes of an averaging SGD regressor, from :func:`sgd_weights`."""
+    return dict(zip(SGD_WEIGHTS, weights))
+
+
+# ---- glm
+# A fitted GLM keeps its loss (and so its link) as ``_base_loss``, built by ``_get_loss()``
+# from the parameters (TweedieRegressor: link and power), 1.4 to 1.9 alike.
+
+
+def glm_loss(est):
+    """The loss ``fit`` gives a GLM whose parameters are set: this version's ``_get_loss()``."""
+    return est._get_loss()
+
+
+def glm_link(loss) -> str:
+    """The link of a GLM's loss: "log" or "identity"."""
+    name = type(loss.link).__name__
+    return {"LogLink": "log", "IdentityLink": "identity"}.get(name, name)
+
+
+def glm_private(loss) -> dict:
+    """The private attributes a GLM's ``fit`` leaves: its loss."""
+    return {"_base_loss": loss}
+
+
+def glm_fitted_loss(est):
+    """A fitted GLM's loss."""
+    return est._base_loss
+
+
+# ---- mlp
+
+
+def mlp_label_binarizer(classes: np.ndarray, y_type: str) -> dict:
+    """The fitted ``LabelBinarizer`` an MLPClassifier's ``predict`` reads (``y_type`` is
+    "binary", "multiclass" or "multilabel-indicator"), as fit leaves it."""
+    from sklearn.preprocessing import LabelBinarizer
+
+    binarizer = LabelBinarizer()
+    binarizer.y_type_ = y_type
+    binarizer.sparse_input_ = False
+    binarizer.classes_ = classes
+    return {"_label_binarizer": binarizer}
+
+
+def mlp_has_exp_output() -> bool:
+    """Whether this scikit-learn's networks can end in ``exp`` (MLPRegressor's poisson loss,
+    new in 1.7)."""
+    from sklearn.neural_network._base import ACTIVATIONS
+
+    return "exp" in ACTIVATIONS
+
+
+# ---- linear_classifier
+
+
+def _at_least(major: int, minor: int) -> bool:
+    return tuple(int(p) for p in SKLEARN_VERSION.split(".")[:2]) >= (major, minor)
+
+
+#: From 1.6 a binary RidgeClassifier(CV) keeps ``coef_`` one-dimensional (n_features,).
+RIDGE_BINARY_COEF_1D = _at_least(1, 6)
+
+
+def ridge_target_type(est) -> str:
+    """The target type RidgeClassifier(CV) was fitted on ("binary", "multiclass", or a
+    multilabel one), from its private LabelBinarizer."""
+    return est._label_binarizer.y_type_
+
+
+def ridge_labels(est, classes: np.ndarray) -> dict:
+    """The attributes that give a rebuilt RidgeClassifier(CV) its labels: a private
+    LabelBinarizer (``classes_`` is a property over it up to 1.7, an attribute beside it
+    from 1.8)."""
+    from sklearn.preprocessing import LabelBinarizer
+
+    binarizer = LabelBinarizer(pos_label=1, neg_label=-1)
+    binarizer.classes_ = classes
+    binarizer.y_type_ = "binary" if len(classes) == 2 else "multiclass"
+    binarizer.sparse_input_ = False
+    attributes = {"_label_binarizer": binarizer}
+    if not isinstance(getattr(type(est), "classes_", None), property):
+        attributes["classes_"] = classes
+    return attributes
+
+
+def ridge_cv_alpha(est, alpha: float):
+    """RidgeClassifierCV's ``alpha_`` of the type this version's fit leaves: numpy's float64,
+    but a Python float from the leave-one-out search (``cv=None``) from 1.8."""
+    return float(alpha) if est.cv is None and _at_least(1, 8) else np.float64(alpha)
+
+
+#: Where RidgeClassifierCV keeps its leave-one-out values (``store_cv_results``, 1.5).
+RIDGE_CV_RESULTS = "cv_results_" if _at_least(1, 5) else "cv_values_"
+
+
+def sgd_loss_function(est) -> dict:
+    """The private loss object fit leaves on SGD-trained classifiers (1.4 and 1.5 show it as
+    the deprecated ``loss_function_``); PassiveAggressiveClassifier fits with the hinge loss
+    whatever its ``loss`` says."""
+    passive = type(est).__name__ == "PassiveAggressiveClassifier"
+    return {"_loss_function_": est._get_loss_function("hinge" if passive else est.loss)}
+
+
+# ---- isolation
+# IsolationForest keeps the same private layout from 1.4 to 1.9: ``_max_samples`` (rows drawn
+# per tree, equal to ``max_samples_``), ``_max_features`` (columns per tree), ``_n_samples`` and
+# ``_seeds`` (replayed by ``estimators_samples_``), ``_average_path_length_per_tree`` and
+# ``_decision_path_lengths`` (tuples of per-node arrays: ``c(n_node_samples)`` in float64, the
+# depths ``tree_.compute_node_depths()`` in int64); ``_sample_weight`` from 1.8 (weighted draws).
+# The trees' template is the ``estimator`` parameter in 1.4, ``_get_estimator()`` from 1.5.
+
+
+def isolation_internals(est) -> dict:
+    """What a fitted IsolationForest keeps privately, by the names the codec uses."""
+    return {
+        "max_samples": est._max_samples,
+        "max_features": est._max_features,
+        "n_samples": est._n_samples,
+        "seeds": est._seeds,
+        "sample_weight": getattr(est, "_sample_weight", None),
+        "path_lengths": est._average_path_length_per_tree,
+    }
+
+
+def isolation_average_path_length(n_samples) -> float:
+    """``c(n)``, the average path length of an isolation tree of ``n`` rows, as this
+    scikit-learn computes it for ``max_samples_``."""
+    from sklearn.ensemble._iforest import _average_path_length
+
+    return float(_average_path_length([n_samples])[0])
+
+
+def isolation_template(est):
+    """The tree (an unfitted ExtraTreeRegressor) whose parameters fit gives every tree."""
+    make = getattr(est, "_get_estimator", None)
+    return make() if make is not None else est.estimator
+
+
+@functools.cache
+def _bagging_weighs_draws() -> bool:
+    from sklearn.ensemble import _bagging
+
+    return "sample_weight" in inspect.signature(_bagging._generate_bagging_indices).parameters
+
+
+def isolation_private(
+    max_samples, max_features, n_samples, seeds, sample_weight, path_lengths, depths
+) -> dict:
+    """The private attributes fit leaves on an IsolationForest (``n_samples`` None: a compact
+    document, which cannot replay ``estimators_samples_``)."""
+    private = {
+        "_max_samples": max_samples,
+        "_max_features": max_features,
+        "_seeds": seeds,
+        "_average_path_length_per_tree": path_lengths,
+        "_decision_path_lengths": depths,
+    }
+    if n_samples is not None:
+        private["_n_samples"] = n_samples
+        if _bagging_weighs_draws():
+            private["_sample_weight"] = sample_weight
+        elif sample_weight is not None:
+            _warn(f"IsolationForest: scikit-learn {SKLEARN_VERSION} draws rows without weights; "
+                  "estimators_samples_ are not the rows the trees were grown on (predictions "
+                  "are unaffected)")  # fmt: skip
+    return private
+
+
+def _count(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def linear_params(estimator_class, params: dict) -> dict:
+    """A linear regressor's parameters from a document written by any version, with the same
+    meaning as this scikit-learn spells it (unchanged where it already takes them):
+
+    - LassoCV, ElasticNetCV: the number of alphas is ``n_alphas`` (with ``alphas=None``) up to
+      1.6, ``alphas`` from 1.7 (1.7 and 1.8 default to ``alphas="warn"``,
+      ``n_alphas="deprecated"``: 100 alphas); 1.9 has no ``n_alphas``.
+    - BayesianRidge, ARDRegression: ``max_iter=None`` (1.4's default) means ``n_iter``
+      iterations (300 by default); from 1.5 max_iter is an integer, 300 by default.
+    - RidgeCV: ``store_cv_values`` up to 1.4; 1.5 and 1.6 take both (``store_cv_results=None``:
+      as store_cv_values says); ``store_cv_results`` only from 1.7.
+    """
+    from sklearn.linear_model import ARDRegression, BayesianRidge, ElasticNetCV, LassoCV, RidgeCV
+
+    known = parameters(estimator_class)
+    params = dict(params)
+    if estimator_class in (LassoCV, ElasticNetCV):
+        alphas, n_alphas = params.get("alphas"), params.get("n_alphas")
+        explicit = isinstance(alphas, (list, tuple))
+        if "n_alphas" in known and known["n_alphas"].default not in PLACEHOLDERS:  # up to 1.6
+            if not explicit and (_count(alphas) or alphas == "warn" or n_alphas in PLACEHOLDERS):
+                params["n_alphas"] = _count(alphas) or _count(n_alphas) or 100
+                params["alphas"] = None
+        elif "n_alphas" not in known and not explicit and _count(alphas) is None:  # 1.9
+            params["alphas"] = _count(n_alphas) or 100
+        if "n_alphas" not in known:
+            params.pop("n_alphas", None)
+    elif estimator_class in (BayesianRidge, ARDRegression):
+        if params.get("max_iter", 0) is None and known["max_iter"].default is not None:
+            params["max_iter"] = _count(params.get("n_iter")) or 300
+        if "n_iter" not in known:
+            params.pop("n_iter", None)
+    elif estimator_class is RidgeCV:
+        results, values = params.get("store_cv_results"), params.get("store_cv_values")
+        stored = results if isinstance(results, bool) else values is True
+        if "store_cv_results" not in known:  # 1.4
+            params.pop("store_cv_results", None)
+            params["store_cv_values"] = stored
+        elif "store_cv_values" not in known:  # from 1.7
+            params.pop("store_cv_values", None)
+            params["store_cv_results"] = stored
+    return params
+
+
+# ---- linear_classifier (continued)
+
+
+def linear_classifier_params(estimator_class, params: dict) -> dict:
+    """A linear classifier's parameters from a document written by any version, with the same
+    meaning as this scikit-learn spells it (unchanged where it already takes them):
+
+    - SGDClassifier: ``eta0=0.0`` (the default up to 1.7, unused by ``learning_rate=
+      "optimal"``) must be positive from 1.8, whose default then stands in for it.
+    - RidgeClassifierCV: ``store_cv_values`` up to 1.4; 1.5 and 1.6 take both
+      (``store_cv_results=None``: as store_cv_values says); ``store_cv_results`` only from 1.7.
+    """
+    from sklearn.linear_model import RidgeClassifierCV, RidgeCV, SGDClassifier
+
+    known = parameters(estimator_class)
+    params = dict(params)
+    if estimator_class is SGDClassifier:
+        unused = params.get("learning_rate", "optimal") == "optimal"
+        if params.get("eta0") == 0.0 and unused and known["eta0"].default != 0.0:
+            params["eta0"] = known["eta0"].default
+    elif estimator_class is RidgeClassifierCV:  # (RidgeCV's, version by version)
+        params = linear_params(RidgeCV, params)
+    return params

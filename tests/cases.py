@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn import datasets
+from sklearn.base import is_classifier
 from sklearn.ensemble import (
     ExtraTreesClassifier,
     ExtraTreesRegressor,
@@ -94,6 +95,13 @@ def dataset(name: str) -> Dataset:
         return Dataset(
             to_category(data.X_train), to_category(data.X_test), data.y_train, data.y_test
         )
+    if name == "multilabel":  # a 0/1 indicator of three labels per row
+        X, y = datasets.load_iris(return_X_y=True)
+        return split(X, np.c_[y == 0, y == 2, X[:, 0] > 5.8].astype(int))
+    if name.endswith("_float32"):  # the same rows in float32 (a model then fitted in float32)
+        data = dataset(name.removesuffix("_float32"))
+        to32 = lambda X: X.astype(np.float32)  # noqa: E731
+        return Dataset(to32(data.X_train), to32(data.X_test), data.y_train, data.y_test)
     if name == "iris_nan":
         X, y = datasets.load_iris(return_X_y=True)
         return split(_inject_nans(X, y == 2), y)
@@ -164,10 +172,77 @@ CLASSIFICATION = ("iris", "wine", "breast_cancer", "digits")
 
 
 def _linear_cases():
+    from sklearn import linear_model as lm
+    from sklearn.svm import LinearSVR
+
     for cls in (LinearRegression, Ridge, Lasso, ElasticNet):
         for data in ("diabetes", "multi_regression"):
             yield Case("linear", cls, data)
             yield Case("linear", lambda c=cls: c(fit_intercept=False), data, variant="nointercept")
+
+    def make(cls, **kw):
+        def build():
+            with warnings.catch_warnings():  # (PassiveAggressiveRegressor: deprecated in 1.8)
+                warnings.simplefilter("ignore", FutureWarning)
+                return cls(**kw)
+
+        return build
+
+    # RidgeCV's store_cv_values is store_cv_results from 1.5.
+    store = {
+        "store_cv_results"
+        if "store_cv_results" in lm.RidgeCV().get_params()
+        else "store_cv_values": True
+    }
+    yield Case("linear", make(lm.RidgeCV, **store), "diabetes", variant="store")
+    yield Case("linear", make(lm.RidgeCV, alpha_per_target=True, **store), "multi_regression")
+    yield Case("linear", make(lm.RidgeCV, cv=3), "multi_regression", variant="cv3")
+    yield Case("linear", make(lm.RidgeCV, fit_intercept=False), "wine", variant="nointercept")
+    for cls in (lm.LassoCV, lm.ElasticNetCV):
+        yield Case("linear", make(cls, cv=3), "diabetes")
+        yield Case("linear", make(cls, cv=3, max_iter=200), "breast_cancer")
+    yield Case("linear", make(lm.ElasticNetCV, cv=3, l1_ratio=[0.2, 0.8]), "wine", variant="ratios")
+    passive = [lm.PassiveAggressiveRegressor] if hasattr(lm, "PassiveAggressiveRegressor") else []
+    for cls in (lm.SGDRegressor, *passive):
+        yield Case("linear", make(cls, max_iter=50, random_state=0), "diabetes")
+        yield Case(
+            "linear",
+            make(cls, max_iter=50, random_state=0, average=True),
+            "iris",
+            variant="average",
+        )
+    yield Case(
+        "linear",
+        make(lm.SGDRegressor, max_iter=50, random_state=0, penalty="elasticnet", loss="huber"),
+        "iris",
+    )
+    for data in ("diabetes", "iris"):
+        yield Case("linear", make(lm.HuberRegressor, max_iter=100), data)
+        yield Case(
+            "linear", make(lm.QuantileRegressor, alpha=0.001, quantile=0.3, solver="highs"), data
+        )
+        yield Case("linear", make(LinearSVR, dual="auto", max_iter=500, random_state=0), data)
+    yield Case(
+        "linear",
+        make(lm.HuberRegressor, fit_intercept=False, max_iter=50),
+        "wine",
+        variant="nointercept",
+    )
+    yield Case(
+        "linear",
+        make(LinearSVR, fit_intercept=False, dual="auto", random_state=0),
+        "wine",
+        variant="nointercept",
+    )
+    for cls in (lm.BayesianRidge, lm.ARDRegression):
+        yield Case("linear", make(cls, compute_score=True, max_iter=50), "diabetes")
+        yield Case("linear", make(cls, max_iter=50), "wine")
+    yield Case(
+        "linear",
+        make(lm.BayesianRidge, fit_intercept=False),
+        "breast_cancer",
+        variant="nointercept",
+    )
 
 
 def _logistic_cases():
@@ -202,6 +277,34 @@ def _logistic_cases():
             variant=multi_class,
             needs=has_multi_class,
         )
+    # LogisticRegressionCV: the fitted choices and the cross-validation paths (dicts keyed by
+    # class label; arrays with use_legacy_attributes=False, 1.8+), binary and multiclass.
+    from sklearn.linear_model import LogisticRegressionCV
+
+    cv = lambda **kw: lambda: LogisticRegressionCV(**{"cv": 3, "Cs": 4, "max_iter": 100, **kw})  # noqa: E731
+    yield Case("logistic", cv(), "iris", "str")
+    yield Case("logistic", cv(), "breast_cancer")
+    yield Case("logistic", cv(class_weight="balanced", refit=False), "wine", variant="norefit")
+    yield Case("logistic", cv(Cs=[1, 10]), "digits", "str", variant="int-grid")
+    yield Case(
+        "logistic",
+        cv(solver="saga", penalty="elasticnet", l1_ratios=[0.2, 0.8]),
+        "breast_cancer",
+        "str",
+        variant="elasticnet",
+    )
+    has_new_attributes = lambda: "use_legacy_attributes" in LogisticRegressionCV().get_params()  # noqa: E731
+    yield Case(
+        "logistic",
+        cv(use_legacy_attributes=False),
+        "wine",
+        "str",
+        variant="arrays",
+        needs=has_new_attributes,
+    )
+    yield Case(
+        "logistic", cv(solver="liblinear"), "iris", variant="liblinear", needs=has_multi_class
+    )
 
 
 def _tree_cases():
@@ -710,6 +813,283 @@ def _pipeline_cases():
     )
 
 
+def _glm_cases():
+    """Owned by the glm family: GLMs (issue 18)."""
+    from sklearn import linear_model as lm
+
+    make = lambda cls, **kw: lambda: cls(max_iter=50, **kw)  # noqa: E731
+    newton = {"solver": "newton-cholesky"}  # (lbfgs takes seconds on unscaled features)
+    # Poisson and Tweedie (1 <= power < 2) take y >= 0: class labels will do; Gamma needs
+    # y > 0, which only diabetes has.
+    for cls, kw in ((lm.PoissonRegressor, {}), (lm.TweedieRegressor, {"power": 1.5})):
+        yield Case("glm", make(cls, **kw), "diabetes")
+        yield Case("glm", make(cls, **kw, **newton), "wine", variant="newton")
+    yield Case("glm", make(lm.PoissonRegressor, alpha=0.1, **newton), "iris", variant="newton")
+    yield Case("glm", make(lm.GammaRegressor), "diabetes")
+    yield Case(
+        "glm", make(lm.GammaRegressor, fit_intercept=False, **newton), "diabetes", variant="newton"
+    )
+    yield Case(
+        "glm", make(lm.TweedieRegressor, power=0.0, **newton), "breast_cancer", variant="identity"
+    )
+    yield Case(
+        "glm",
+        make(lm.TweedieRegressor, power=1.0, link="identity", **newton),
+        "iris",
+        variant="identity",
+    )
+    yield Case("glm", make(lm.TweedieRegressor, power=2.5, link="log"), "diabetes", variant="log")
+
+
+def _linear_classifier_cases():
+    """Owned by the linear_classifier family: linear classifiers (issue 18)."""
+    from sklearn import linear_model
+    from sklearn.linear_model import Perceptron, RidgeClassifier, RidgeClassifierCV, SGDClassifier
+    from sklearn.svm import LinearSVC
+
+    family = "linear_classifier"
+    sgd = lambda **kw: lambda: SGDClassifier(max_iter=5, random_state=0, **kw)  # noqa: E731
+    # Every loss once at least, binary and multiclass; log_loss and modified_huber have
+    # predict_proba.
+    for loss, data, labels in (
+        ("hinge", "iris", "str"),
+        ("hinge", "breast_cancer", "int"),
+        ("log_loss", "breast_cancer", "str"),
+        ("modified_huber", "wine", "str"),
+        ("modified_huber", "breast_cancer", "int"),
+        ("modified_huber", "iris", "bool"),
+        ("squared_hinge", "iris", "int"),
+        ("perceptron", "breast_cancer", "str"),
+        ("squared_error", "wine", "int"),
+        ("huber", "iris", "int"),
+        ("epsilon_insensitive", "breast_cancer", "int"),
+        ("squared_epsilon_insensitive", "digits", "str"),
+    ):
+        yield Case(family, sgd(loss=loss), data, labels, variant=loss)
+    # (Decision values of a few hundred at most: up to 1.8 scikit-learn's one-vs-rest
+    # probabilities are NaN where expit is 0 for every class; 1.9, and the JavaScript runtime,
+    # make such rows uniform.)
+    yield Case(family, sgd(loss="log_loss", alpha=0.01), "digits", variant="log_loss")
+    yield Case(family, sgd(loss="log_loss", average=True), "iris", variant="averaged")
+    yield Case(
+        family,
+        sgd(class_weight={"class_0": 2.0, "class_2": 0.5}, fit_intercept=False),
+        "iris",
+        "str",
+        variant="weights-nointercept",
+    )
+    yield Case(family, lambda: Perceptron(max_iter=5), "iris", "str")
+    yield Case(family, lambda: Perceptron(max_iter=5, class_weight="balanced"), "breast_cancer")
+    has_passive = lambda: hasattr(linear_model, "PassiveAggressiveClassifier")  # noqa: E731
+
+    def passive(**kw):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # (deprecated in 1.8)
+            return linear_model.PassiveAggressiveClassifier(max_iter=5, **kw)
+
+    yield Case(family, passive, "wine", "str", needs=has_passive)
+    yield Case(
+        family,
+        lambda: passive(loss="squared_hinge"),
+        "breast_cancer",
+        variant="squared_hinge",
+        needs=has_passive,
+    )
+    yield Case(family, RidgeClassifier, "iris", "str")
+    yield Case(family, RidgeClassifier, "breast_cancer")
+    yield Case(
+        family,
+        lambda: RidgeClassifier(fit_intercept=False, class_weight="balanced"),
+        "digits",
+        variant="balanced-nointercept",
+    )
+    yield Case(family, lambda: RidgeClassifier(solver="sag", max_iter=5), "wine", variant="sag")
+    yield Case(family, RidgeClassifierCV, "wine", "str")
+    yield Case(family, RidgeClassifierCV, "breast_cancer", "bool")
+    yield Case(family, lambda: RidgeClassifierCV(cv=3), "iris", variant="cv3")
+    store = "store_cv_results" if _compat.RIDGE_CV_RESULTS == "cv_results_" else "store_cv_values"
+    yield Case(
+        family, lambda: RidgeClassifierCV(**{store: True}), "breast_cancer", "str", variant="stored"
+    )
+    yield Case(family, lambda: LinearSVC(max_iter=200), "iris", "str")
+    yield Case(family, lambda: LinearSVC(max_iter=200), "breast_cancer")
+    yield Case(
+        family,
+        lambda: LinearSVC(max_iter=200, fit_intercept=False, loss="hinge", dual=True),
+        "digits",
+        "str",
+        variant="hinge-nointercept",
+    )
+
+
+def _svm_cases():
+    """Owned by the svm family: support vector machines (issue 18)."""
+    from sklearn.base import clone
+    from sklearn.svm import SVC, SVR, NuSVC, NuSVR, OneClassSVM
+
+    # Every kernel, both decision_function shapes, break_ties, class weights, probability
+    # estimates (Platt scaling: Python only), numeric gamma and "auto", fits stopped by max_iter
+    # and one without support vectors; str, int and bool labels, binary and multiclass.
+    # Unscaled data (wine, breast_cancer, diabetes) makes kernel values tiny or huge.
+    rows = [  # (estimator, dataset, labels, variant)
+        (SVC(), "iris", "str", ""),
+        (SVC(kernel="linear", decision_function_shape="ovo"), "iris", "int", "linear-ovo"),
+        (SVC(break_ties=True, class_weight={0: 2.0, 2: 0.5}), "iris", "int", "break_ties-weights"),
+        (SVC(probability=True, random_state=0), "iris", "str", "probability"),
+        (SVC(probability=True, gamma=1e-4, random_state=0), "breast_cancer", "str",
+         "probability-binary"),
+        (SVC(class_weight="balanced"), "wine", "str", "balanced"),
+        (SVC(kernel="poly", degree=2, gamma="auto", max_iter=2000), "breast_cancer", "str",
+         "poly-max_iter"),
+        (SVC(kernel="sigmoid", gamma=2e-4, coef0=-0.5), "digits", "int", "sigmoid"),
+        (SVC(decision_function_shape="ovo"), "digits", "int", "ovo"),
+        (SVC(kernel="poly", degree=4, coef0=1.0), "breast_cancer", "bool", "poly"),
+        (NuSVC(kernel="poly", nu=0.1), "iris", "int", "poly"),
+        (NuSVC(nu=0.2, break_ties=True), "wine", "str", "break_ties"),
+        (NuSVC(nu=0.1, kernel="sigmoid", gamma=0.05, coef0=-1.0), "iris", "str", "sigmoid"),
+        (NuSVC(nu=0.1, probability=True, random_state=0), "wine", "int", "probability"),
+        (NuSVC(nu=0.05, decision_function_shape="ovo"), "digits", "str", "ovo"),
+        (SVR(C=100.0), "diabetes", "int", ""),
+        (SVR(kernel="linear", C=10.0, epsilon=5.0), "diabetes", "int", "linear"),
+        (SVR(kernel="poly", degree=2), "iris", "int", "poly"),
+        (SVR(epsilon=1000.0), "diabetes", "int", "no_support"),
+        (NuSVR(C=50.0, nu=0.3), "diabetes", "int", ""),
+        (NuSVR(kernel="sigmoid", gamma="auto", C=5.0), "breast_cancer", "int", "sigmoid"),
+        (NuSVR(kernel="linear", nu=0.2), "iris", "int", "linear"),
+        (NuSVR(kernel="linear", nu=0.2, max_iter=3000), "wine", "int", "linear-max_iter"),
+        (OneClassSVM(nu=0.2), "iris", "int", ""),
+        (OneClassSVM(gamma=1e-3, nu=0.1), "digits", "int", "gamma"),
+        (OneClassSVM(gamma="auto", nu=0.1), "wine", "int", "auto"),
+        (OneClassSVM(kernel="poly", degree=2, nu=0.3), "iris", "int", "poly"),
+        (OneClassSVM(kernel="linear", nu=0.5), "breast_cancer", "int", "linear"),
+    ]  # fmt: skip
+    for est, data, labels, variant in rows:
+        yield Case("svm", lambda est=est: clone(est), data, labels, variant=variant)
+
+
+def _naive_bayes_cases():
+    """Owned by the naive_bayes family: naive Bayes (issue 18). The discrete estimators on
+    counts (digits) and non-negative measurements (iris, wine, breast_cancer)."""
+    from sklearn.naive_bayes import BernoulliNB, ComplementNB, GaussianNB, MultinomialNB
+
+    nb = lambda cls, **kw: lambda: cls(**kw)  # noqa: E731
+    case = functools.partial(Case, "naive_bayes")
+    for data in CLASSIFICATION:
+        yield case(GaussianNB, data, "str" if data in ("wine", "digits") else "int")
+    yield case(GaussianNB, "breast_cancer", "bool")
+    yield case(nb(GaussianNB, var_smoothing=1e-2), "wine", variant="smoothing")
+    yield case(nb(GaussianNB, priors=[0.5, 0.3, 0.2]), "iris", "str", "priors")
+    for cls in (MultinomialNB, ComplementNB):
+        yield case(cls, "digits")
+        yield case(cls, "breast_cancer", "str")
+        yield case(cls, "wine")
+    yield case(nb(MultinomialNB, alpha=0.01, fit_prior=False), "iris", "str", "alpha")
+    yield case(nb(MultinomialNB, class_prior=[0.5, 0.5]), "breast_cancer", variant="prior")
+    # A class of prior 0: class_log_prior_ holds -inf ("-Infinity" in the document).
+    yield case(nb(MultinomialNB, class_prior=[0.0, 0.3, 0.7]), "iris", variant="zero")
+    yield case(nb(ComplementNB, norm=True), "digits", "str", "norm")
+    yield case(nb(ComplementNB, norm=True, alpha=0.5), "iris", variant="norm")
+    yield case(nb(BernoulliNB, binarize=4.0), "digits")
+    yield case(nb(BernoulliNB, binarize=4.0, alpha=0.1), "digits", "str", "alpha")
+    yield case(nb(BernoulliNB, binarize=3.0, fit_prior=False), "iris", "str", "fit_prior")
+    yield case(nb(BernoulliNB, binarize=20.0), "breast_cancer", "bool")
+    # binarize=None takes X as it is: on counts, smoothing this strong keeps every feature
+    # probability below 1 (else scikit-learn computes NaN, and export refuses the model).
+    yield case(nb(BernoulliNB, binarize=None, alpha=1e4), "digits", variant="raw")
+
+
+def _isolation_cases():
+    """Owned by the isolation family: isolation forests (issue 18)."""
+    from sklearn.ensemble import IsolationForest
+
+    make = lambda **kw: lambda: IsolationForest(n_estimators=15, random_state=0, **kw)  # noqa: E731
+    yield Case("isolation", make(), "iris")
+    yield Case("isolation", make(contamination=0.1), "diabetes", variant="contamination")
+    # Feature subsets (each tree reads its own columns), counts and fractions of rows.
+    yield Case(
+        "isolation", make(max_features=0.5, contamination=0.05), "breast_cancer", variant="subsets"
+    )
+    yield Case(
+        "isolation",
+        make(max_samples=64, bootstrap=True, max_features=4),
+        "wine",
+        variant="bootstrap",
+    )
+    yield Case("isolation", make(max_samples=0.3, max_features=0.25), "digits", variant="fractions")
+    yield Case("isolation", make(max_samples=1), "iris", variant="one_sample")
+    yield Case("isolation", make(max_features=2), "iris_nan", tags={"nan"})
+
+
+def _mlp_cases():
+    """Owned by the mlp family: neural networks (issue 17). Each activation, one to three
+    hidden layers, every solver (early stopping too), binary, multiclass, str and bool labels,
+    regression with one and several outputs, poisson loss (scikit-learn 1.7+)."""
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
+
+    relu, tanh, logistic, identity = (
+        {"activation": a} for a in ("relu", "tanh", "logistic", "identity")
+    )
+    sgd, lbfgs, early = {"solver": "sgd"}, {"solver": "lbfgs"}, {"early_stopping": True}
+    table = [  # (class, hidden layers, options, dataset, labels, variant)
+        (MLPClassifier, (10,), {**relu, "max_iter": 200}, "iris", "int", "relu-adam"),
+        (MLPClassifier, (8, 6), {**tanh, **lbfgs, "max_iter": 100}, "iris", "str", "tanh-lbfgs"),
+        (
+            MLPClassifier,
+            (6,),
+            {**logistic, **sgd, **early, "max_iter": 50},
+            "breast_cancer",
+            "bool",
+            "logistic-sgd-early",
+        ),
+        (
+            MLPClassifier,
+            (16,),
+            {**sgd, "nesterovs_momentum": False, "max_iter": 30},
+            "breast_cancer",
+            "str",
+            "relu-sgd",
+        ),
+        (MLPClassifier, (7, 5, 4), {**identity, "max_iter": 60}, "wine", "int", "identity-3"),
+        (MLPClassifier, (12,), {**tanh, **early, "max_iter": 40}, "wine", "int", "tanh-early"),
+        (MLPClassifier, (32, 16), {"max_iter": 20}, "digits", "int", "relu-2"),
+        (MLPClassifier, (256, 128), {"max_iter": 5}, "digits", "int", "256-128"),
+        (MLPClassifier, (6,), {"max_iter": 60}, "multilabel", "int", "relu-adam"),
+        (MLPClassifier, (16, 8), {**tanh, "max_iter": 15}, "digits_float32", "int", "tanh"),
+        (MLPRegressor, (8, 3), {"max_iter": 100}, "diabetes", "int", "relu-adam"),
+        (
+            MLPRegressor,
+            (16, 8, 4),
+            {**tanh, **sgd, "learning_rate_init": 1e-4, "max_iter": 30},
+            "diabetes",
+            "int",
+            "tanh-sgd-3",
+        ),
+        (
+            MLPRegressor,
+            (8,),
+            {**logistic, **lbfgs, "max_iter": 100},
+            "multi_regression",
+            "int",
+            "logistic-lbfgs",
+        ),
+        (
+            MLPRegressor,
+            (6,),
+            {**identity, **early, "max_iter": 50},
+            "multi_regression",
+            "int",
+            "identity-early",
+        ),
+        (MLPRegressor, (8, 4), {"max_iter": 60}, "multi_regression_float32", "int", "relu-adam"),
+    ]
+    net = lambda c, h, **o: lambda: c(hidden_layer_sizes=h, random_state=0, **o)  # noqa: E731
+    for cls, layers, options, data, labels, variant in table:
+        yield Case("mlp", net(cls, layers, **options), data, labels, variant=variant)
+    has_loss = lambda: "loss" in MLPRegressor().get_params()  # noqa: E731  (new in 1.7)
+    poisson = net(MLPRegressor, (8,), loss="poisson", max_iter=100)
+    yield Case("mlp", poisson, "diabetes", variant="poisson", needs=has_loss)
+
+
 CASES = [
     case
     for case in (
@@ -724,6 +1104,12 @@ CASES = [
         *_imputer_cases(),
         *_encoder_cases(),
         *_pipeline_cases(),
+        *_glm_cases(),
+        *_linear_classifier_cases(),
+        *_svm_cases(),
+        *_naive_bayes_cases(),
+        *_isolation_cases(),
+        *_mlp_cases(),
     )
     # Missing values as input came to each estimator in its own scikit-learn release (extra
     # trees in 1.6): a version that refuses them cannot fit these cases.
@@ -751,7 +1137,7 @@ def fitted(case_id: str):
     data = dataset(case.data)
     est = case.make()
     y = data.y_train
-    if hasattr(est, "predict_proba") or "Classifier" in type(est).__name__:
+    if is_classifier(est):
         y = LABELS[case.labels](y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence warnings do not matter here
@@ -768,10 +1154,17 @@ def thresholds_of(est):
     trees += [
         sub.tree_ for sub in np.ravel(getattr(est, "estimators_", [])) if hasattr(sub, "tree_")
     ]
+    # An isolation forest's trees may each see a subset of the columns (their features index it).
+    subsets = getattr(est, "estimators_features_", None)
+    if subsets is None or _compat.isolation_internals(est)["max_features"] == est.n_features_in_:
+        subsets = [None] * len(trees)
     pairs = []
-    for tree in trees:
+    for tree, columns in zip(trees, subsets):
         inner = tree.children_left != -1
-        pairs.extend(zip(tree.feature[inner], tree.threshold[inner]))
+        features = (
+            tree.feature[inner] if columns is None else np.asarray(columns)[tree.feature[inner]]
+        )
+        pairs.extend(zip(features, tree.threshold[inner]))
     if type(est).__name__.startswith("HistGradientBoosting"):  # numeric splits, input columns
         columns = _compat.hgb_internal_columns(est)
         for nodes, _ in (tree for it in _compat.hgb_predictors(est) for tree in it):
@@ -818,9 +1211,9 @@ def probe_rows(est, data: Dataset, max_splits: int = 60, seed: int = 0) -> np.nd
 
 
 def outputs(est, X) -> dict:
-    """Everything the estimator predicts for ``X``, the leaves ``apply`` finds included: what
-    a Python round trip must reproduce."""
-    return _fidelity.predictions(est, X, (*_fidelity.RUNTIME_METHODS, "apply"))
+    """Everything the estimator predicts for ``X``, the leaves ``apply`` finds and log
+    probabilities included: what a Python round trip must reproduce."""
+    return _fidelity.predictions(est, X, (*_fidelity.RUNTIME_METHODS, "apply", "predict_log_proba"))
 
 
 def _numeric(X) -> bool:

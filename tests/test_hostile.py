@@ -39,6 +39,23 @@ SEEDS = [
     ("pipeline-Pipeline-RandomForestClassifier-wine", {"arrays": "base64"}),
     ("pipeline-Pipeline-LinearRegression-diabetes-poly", {}),
     ("pipeline-Pipeline-DecisionTreeClassifier-iris_nan-str", {"compact": True}),
+    # Networks, support vectors, naive Bayes, isolation trees and the linear long tail.
+    ("mlp-MLPClassifier-iris-str-tanh-lbfgs", {}),
+    ("mlp-MLPRegressor-multi_regression-logistic-lbfgs", {"arrays": "base64"}),
+    ("mlp-MLPClassifier-breast_cancer-bool-logistic-sgd-early", {"compact": True}),
+    ("svm-SVC-iris-str", {}),
+    ("svm-NuSVC-wine-probability", {"arrays": "base64"}),
+    ("svm-SVR-diabetes-no_support", {}),
+    ("svm-OneClassSVM-iris", {"compact": True}),
+    ("naive_bayes-GaussianNB-wine-str", {}),
+    ("naive_bayes-BernoulliNB-iris-str-fit_prior", {"arrays": "base64"}),
+    ("isolation-IsolationForest-breast_cancer-subsets", {"arrays": "base64"}),
+    ("glm-TweedieRegressor-diabetes", {}),
+    ("linear-BayesianRidge-wine", {"compact": True}),
+    ("linear-SGDRegressor-iris-average", {"arrays": "base64"}),
+    ("logistic-LogisticRegressionCV-iris-str", {"compact": True}),
+    ("linear_classifier-SGDClassifier-wine-str-modified_huber", {}),
+    ("linear_classifier-RidgeClassifier-iris-str", {"arrays": "base64"}),
 ]
 ODD_VALUES = [
     None,
@@ -74,7 +91,7 @@ ODD_VALUES = [
     {"dtype": "int32", "shape": [2**30], "base64": ""},
     {"dtype": "float64", "shape": [1], "base64": "!!"},
 ]
-NAMES = ["os.system", "builtins.eval", "sklearn.svm.SVC", "subprocess.Popen", "", "sklearn"]
+NAMES = ["os.system", "builtins.eval", "sklearn.cluster.KMeans", "subprocess.Popen", "", "sklearn"]
 
 
 @functools.cache
@@ -177,6 +194,8 @@ SIZE_KEYS = {
     "max_features",
     "n_samples",
     "n_samples_bootstrap",
+    "max_samples",
+    "max_depth",
 }
 ODD_SIZES = [0, -1, 1.0, 2.0, 1.5, 3, 5e8, 2**31 - 1, 2**31, 2**53 + 1, 2**63, 10**30, True, None]
 ODD_LABELS = [

@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 from cases import fitted
 from jsnode import ROOT, run_node
+from sklearn.cluster import KMeans
 from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
-from sklearn.svm import SVC
 
 import json_models as jm
 
@@ -44,8 +44,8 @@ Y = np.arange(10) % 2
             "supported by json-models: it runs a Python function",
         ),
         (
-            lambda: make_pipeline(StandardScaler(), SVC()),
-            "steps[1]: sklearn.svm.SVC is not supported",
+            lambda: make_pipeline(StandardScaler(), KMeans(n_clusters=2, n_init=1)),
+            "steps[1]: sklearn.cluster.KMeans is not supported",
         ),
         (
             lambda: make_pipeline(make_pipeline(MyScaler()), LogisticRegression()),

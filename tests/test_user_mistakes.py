@@ -138,8 +138,8 @@ MISTAKES = {
         SAME,
     ),
     "estimator not supported": (
-        functools.partial(_text, lambda d: d.__setitem__("estimator", "sklearn.svm.SVC")),
-        '/estimator: expected a supported estimator, found "sklearn.svm.SVC"; see the '
+        functools.partial(_text, lambda d: d.__setitem__("estimator", "sklearn.cluster.KMeans")),
+        '/estimator: expected a supported estimator, found "sklearn.cluster.KMeans"; see the '
         "README's table of supported estimators",
         SAME,
     ),

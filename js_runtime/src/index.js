@@ -25,6 +25,12 @@ import * as polynomial from "./models/polynomial.js";
 import * as imputer from "./models/imputer.js";
 import * as encoder from "./models/encoder.js";
 import * as pipeline from "./models/pipeline.js";
+import * as glm from "./models/glm.js";
+import * as linear_classifier from "./models/linear_classifier.js";
+import * as svm from "./models/svm.js";
+import * as naive_bayes from "./models/naive_bayes.js";
+import * as isolation from "./models/isolation.js";
+import * as mlp from "./models/mlp.js";
 
 export { InvalidModelError, MAX_DOCUMENT_BYTES, UnsupportedVersionError };
 
@@ -36,7 +42,10 @@ export const FORMAT_MAJOR = 1;
  * family module (keyed here by the family's name). Nothing named by a document is ever looked
  * up anywhere else.
  */
-const REGISTRY = register({ linear, logistic, tree, forest, boosting, hgb, scaler, polynomial, imputer, encoder, pipeline });
+const REGISTRY = register({
+  linear, logistic, tree, forest, boosting, hgb, scaler, polynomial, imputer, encoder, pipeline,
+  glm, linear_classifier, svm, naive_bayes, isolation, mlp,
+});
 
 /** Names of the estimators this runtime can load (scikit-learn public import paths). */
 export const SUPPORTED_ESTIMATORS = Object.freeze([...REGISTRY.keys()]);
@@ -68,7 +77,7 @@ export function loadModel(input) {
   /** @param {unknown} X */
   const rows = (X) => readRows(X, nFeatures, featureNames, parts.float32, parts.allowMissing, parts.mixed);
 
-  const { predict, predictProba, decisionFunction, transform, trees } = parts;
+  const { predict, predictProba, decisionFunction, scoreSamples, transform, trees } = parts;
   /** @type {Model} */
   const model = {
     estimator,
@@ -81,10 +90,12 @@ export function loadModel(input) {
     ...(trees && { trees: Object.freeze({ ...trees, decisionPath: (/** @type {unknown} */ row, /** @type {number=} */ index) => trees.decisionPath(rows([row]), index) }) }),
     ...(parts.inputCategories && { inputCategories: parts.inputCategories }),
     ...(parts.steps && { steps: parts.steps }),
+    ...(parts.architecture && { architecture: parts.architecture }),
   };
   if (predict) model.predict = (X) => /** @type {any} */ (predict(rows(X)));
   if (predictProba) model.predictProba = (X) => /** @type {any} */ (predictProba(rows(X)));
   if (decisionFunction) model.decisionFunction = (X) => /** @type {any} */ (decisionFunction(rows(X)));
+  if (scoreSamples) model.scoreSamples = (X) => scoreSamples(rows(X));
   if (transform) model.transform = (X) => { const Y = transform(rows(X)); return rowsOf(Y.data, Y.n, Y.m); };
   return Object.freeze(model);
 }

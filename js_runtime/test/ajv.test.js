@@ -28,7 +28,7 @@ test("malformed documents are rejected", () => {
   const cases = {
     format: (d) => (d.format = "pickle"),
     version: (d) => (d.format_version = "2.0"),
-    estimator: (d) => (d.estimator = "sklearn.svm.SVC"),
+    estimator: (d) => (d.estimator = "sklearn.neighbors.KNeighborsClassifier"),
     "no state": (d) => delete d.state,
     "stray state field": (d) => (d.state.extra = 1),
     "threshold string": (d) => (d.state.tree.threshold[0] = "inf"),
