@@ -83,6 +83,14 @@ def describe(doc: dict, est) -> list[tuple[str, str]]:
         rows.append(("max depth", str(max(t.max_depth for t in trees))))
     if "predictors" in doc["state"]:  # histogram gradient boosting
         rows += _histogram_boosting(doc["state"], names)
+    if "layer_sizes" in doc["state"]:  # a neural network
+        state = doc["state"]
+        layers = " -> ".join(map(str, state["layer_sizes"]))
+        rows.append(
+            ("layers", f"{layers} ({state['activation']}, output {state['out_activation']})")
+        )
+    if hasattr(est, "support_vectors_"):
+        rows.append(("support vectors", str(len(est.support_vectors_))))
     return rows
 
 

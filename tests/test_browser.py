@@ -33,9 +33,11 @@ import pytest
 from cases import CASE_IDS, _inject_nans, fitted, json_objects, json_values, probe_rows
 from conftest import assert_like_scikit_learn
 from sklearn import datasets
-from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+from sklearn.ensemble import GradientBoostingClassifier, IsolationForest, RandomForestClassifier
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
+from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
 import json_models as jm
@@ -96,6 +98,23 @@ PAGE_MODELS = {
         "wine",
         False,
         {},
+    ),
+    # The card lists the layers.
+    "mlp-iris.json": (
+        "mlp",
+        MLPClassifier(hidden_layer_sizes=(8, 6), max_iter=400, random_state=0),
+        "iris",
+        False,
+        {},
+    ),
+    "svm-iris.json": ("svm", SVC(), "iris", False, {}),
+    # An outlier detector: its score shown, its trees drawn (each on its own features).
+    "isolation-wine.json": (
+        "isolation",
+        IsolationForest(n_estimators=6, max_features=0.7, random_state=0),
+        "wine",
+        False,
+        {"arrays": "base64"},
     ),
 }
 
@@ -192,7 +211,11 @@ def shown_prediction(page) -> dict:
     box = page.locator("#prediction")
     assert box.get_attribute("data-error") is None, box.get_attribute("data-error")
     shown = {"predict": json.loads(box.get_attribute("data-predict"))}
-    for attr, method in (("data-proba", "predict_proba"), ("data-decision", "decision_function")):
+    for attr, method in (
+        ("data-proba", "predict_proba"),
+        ("data-decision", "decision_function"),
+        ("data-score", "score_samples"),
+    ):
         value = box.get_attribute(attr)
         if value is not None:
             shown[method] = json.loads(value)
@@ -228,6 +251,12 @@ def test_form_predictions_match_scikit_learn(page, server, models, name):
         page.select_option("#pick-stage", value="1")
         page.select_option("#pick-class", value="2")
         drawn = est.estimators_[1, 2], rows.to_numpy()
+    elif family == "isolation":
+        page.select_option("#pick-tree", value="2")
+        drawn = est.estimators_[2], rows.to_numpy()[:, est.estimators_features_[2]]
+    elif family == "mlp":
+        layers = " → ".join(map(str, [est.n_features_in_, *est.hidden_layer_sizes, 3]))
+        assert layers in card and "relu, output softmax" in card
 
     shown = []
     for i, row in enumerate(rows.to_numpy()):
@@ -286,16 +315,17 @@ def test_csv_rows_match_scikit_learn(page, server, models):
 
 
 TRANSFORMERS = ("scaler", "polynomial", "imputer", "encoder")
+# Families whose whole zoo runs in the page (the others: the cases below).
+WHOLE_ZOOS = (
+    "pipeline-", "hgb-", "linear-", "logistic-", "glm-", "linear_classifier-", "svm-",
+    "naive_bayes-", "isolation-", "mlp-",
+)  # fmt: skip
 # Cases of tests/cases.py run through the runtime inside the page (each in plain lists and
-# in base64 arrays): one per family, with missing values where the family takes them (extra
+# in base64 arrays): whole zoos, or for trees one case per family with missing values (extra
 # trees only from scikit-learn 1.6: older versions have no such case to run).
 BATCH_CASES = [
     case_id
     for case_id in [
-        "linear-LinearRegression-diabetes",
-        "linear-Ridge-multi_regression",
-        "logistic-LogisticRegression-breast_cancer",
-        "logistic-LogisticRegression-iris-str",
         "tree-DecisionTreeClassifier-iris_nan",
         "tree-ExtraTreeRegressor-diabetes_nan",
         "tree-DecisionTreeClassifier-multi_classification-str",
@@ -303,8 +333,8 @@ BATCH_CASES = [
         "forest-ExtraTreesRegressor-diabetes_nan",
         "boosting-GradientBoostingClassifier-wine",
         "boosting-GradientBoostingRegressor-diabetes-huber",
-        # The whole pipeline and histogram boosting zoos, one transformer of each other family.
-        *(c for c in CASE_IDS if c.startswith(("pipeline-", "hgb-"))),
+        # The whole zoos of the families above, one transformer of each other family.
+        *(c for c in CASE_IDS if c.startswith(WHOLE_ZOOS)),
         *(next((c for c in CASE_IDS if c.startswith(f"{f}-")), "") for f in TRANSFORMERS),
     ]
     if case_id in CASE_IDS
@@ -317,6 +347,7 @@ PREDICT_IN_PAGE = """async ([url, rows]) => {
   if (model.predict) out.predict = model.predict(rows);
   if (model.predictProba) out.predict_proba = model.predictProba(rows);
   if (model.decisionFunction) out.decision_function = model.decisionFunction(rows);
+  if (model.scoreSamples) out.score_samples = model.scoreSamples(rows);
   if (model.transform) out.transform = model.transform(rows);
   return out;
 }"""

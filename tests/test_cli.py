@@ -164,6 +164,24 @@ def test_info_describes_histogram_boosting(tmp_path):
     assert f"categorical          {', '.join(names)}\n" in result.stdout
 
 
+@pytest.mark.parametrize(
+    "case_id", ["mlp-MLPRegressor-diabetes-tanh-sgd-3", "svm-NuSVC-wine-probability"]
+)
+def test_info_describes_a_network_and_support_vectors(case_id, tmp_path):
+    """A network's layers (input to output) and activations; an SVM's support vectors."""
+    est, _ = fitted(case_id)
+    path = tmp_path / "model.json"
+    jm.dump(est, path)
+    result = run("info", str(path))
+    assert result.returncode == 0, result.stderr
+    if hasattr(est, "coefs_"):
+        sizes = [est.n_features_in_, *(c.shape[1] for c in est.coefs_)]
+        layers = " -> ".join(map(str, sizes))
+        assert f"layers      {layers} (tanh, output identity)\n" in result.stdout
+    else:
+        assert f"support vectors  {len(est.support_vectors_)}\n" in result.stdout
+
+
 def test_info_escapes_what_the_document_says(tmp_path):
     """Feature names and labels holding an escape sequence (recolour, retitle the window) or
     a right-to-left override are printed as escapes."""

@@ -310,6 +310,11 @@ function renderCard(m) {
   const names = model.featureNames && listText(model.featureNames);
   facts.push(["features", `${model.nFeatures}${names ? `: ${names.text}` : " (no names: x0…)"}`, names ? names.title : undefined]);
   if (model.steps) facts.push(["steps", stepList(model, model.steps, true)]);
+  if (model.architecture) {
+    const { layers, activation, outputActivation } = model.architecture;
+    const units = layers.map((n) => n.toLocaleString("en-US"));
+    facts.push(["layers", `${units.join(" → ")} (${layers.length - 2} hidden)`], ["activation", `${activation}, output ${outputActivation}`]);
+  }
   if (!model.predict) {
     facts.push(["task", `transform, ${model.nOutputs} output column${model.nOutputs === 1 ? "" : "s"}`]);
   } else if (m.classes) {
@@ -317,6 +322,8 @@ function renderCard(m) {
       const l = listText(c);
       facts.push([m.classes && m.classes.length > 1 ? `classes, output ${k}` : "classes", `${c.length}: ${l.text}`, l.title]);
     });
+  } else if (model.scoreSamples) {
+    facts.push(["task", "outlier detection (1 inlier, -1 outlier)"]);
   } else {
     facts.push(["task", model.nOutputs > 1 ? `regression, ${model.nOutputs} targets` : "regression"]);
   }
@@ -333,9 +340,9 @@ function renderCard(m) {
     }
   }
   const params = doc.params ?? {};
-  const keyParams = ["n_estimators", "max_depth", "learning_rate", "criterion", "loss", "alpha", "C", "penalty"]
+  const keyParams = ["n_estimators", "max_depth", "learning_rate", "criterion", "loss", "alpha", "C", "penalty", "kernel", "gamma", "hidden_layer_sizes", "activation", "solver", "contamination", "var_smoothing"]
     .filter((k) => params[k] !== undefined && params[k] !== null && params[k] !== "deprecated")
-    .map((k) => `${k}=${JSON.stringify(params[k])}`);
+    .map((k) => `${k}=${params[k]?.tuple ? `(${params[k].tuple.join(", ")})` : JSON.stringify(params[k])}`);
   if (keyParams.length) facts.push(["params", keyParams.join(", ")]);
   facts.push(["loaded in", `${m.ms.toFixed(1)} ms`]);
   $("card-facts").replaceChildren(
@@ -501,7 +508,7 @@ function predictForm() {
 function showPredictionError(message) {
   const box = $("prediction");
   box.replaceChildren(h("p", { class: "inline-error", role: "alert", text: message }));
-  for (const key of ["predict", "proba", "decision", "transform"]) delete box.dataset[key];
+  for (const key of ["predict", "proba", "decision", "score", "transform"]) delete box.dataset[key];
   box.dataset.error = message;
 }
 
@@ -593,6 +600,7 @@ function predictCsv() {
  * @property {any[] | null} predict per row (null for a model that only transforms)
  * @property {number[][][] | null} proba per row, per output: the class probabilities (or null)
  * @property {any[] | null} decision per row (or null)
+ * @property {number[] | null} score per row, an outlier detector's score (or null)
  * @property {(number | string)[][] | null} transform per row, the transformed row (models without predict)
  */
 
@@ -602,7 +610,7 @@ function predictCsv() {
  * @returns {Outputs}
  */
 function predictRows(model, rows) {
-  if (!model.predict) return { predict: null, proba: null, decision: null, transform: model.transform ? model.transform(rows) : null };
+  if (!model.predict) return { predict: null, proba: null, decision: null, score: null, transform: model.transform ? model.transform(rows) : null };
   const predict = model.predict(rows);
   let proba = null;
   if (model.predictProba) {
@@ -611,7 +619,8 @@ function predictRows(model, rows) {
     proba = model.nOutputs > 1 ? rows.map((_, i) => /** @type {number[][][]} */ (p).map((m) => m[i])) : /** @type {number[][]} */ (p).map((r) => [r]);
   }
   const decision = model.decisionFunction ? model.decisionFunction(rows) : null;
-  return { predict, proba, decision, transform: null };
+  const score = model.scoreSamples ? model.scoreSamples(rows) : null;
+  return { predict, proba, decision, score, transform: null };
 }
 
 /**
@@ -650,7 +659,7 @@ function renderPrediction(m, out, i) {
   const predicted = Array.isArray(pred) ? pred : [pred];
   /** @type {(Node | string)[]} */
   const parts = [];
-  const what = m.classes ? (predicted.length > 1 ? "labels" : "class") : predicted.length > 1 ? "values" : "value";
+  const what = m.classes ? (predicted.length > 1 ? "labels" : "class") : out.score ? "label (1 inlier, -1 outlier)" : predicted.length > 1 ? "values" : "value";
   parts.push(
     h("div", { class: "headline" }, [
       h("span", { class: "what", text: `predicted ${what}` }),
@@ -662,12 +671,15 @@ function renderPrediction(m, out, i) {
     const d = out.decision[i];
     parts.push(h("p", { class: "decision" }, [h("span", { class: "what", text: "decision function " }), h("code", { text: Array.isArray(d) ? d.join(", ") : String(d) })]));
   }
+  if (out.score) parts.push(h("p", { class: "decision" }, [h("span", { class: "what", text: "score (the lower, the more abnormal) " }), h("code", { text: String(out.score[i]) })]));
   box.replaceChildren(...parts);
   box.dataset.predict = JSON.stringify(pred);
   if (out.proba) box.dataset.proba = JSON.stringify(m.model.nOutputs > 1 ? out.proba[i] : out.proba[i][0]);
   else delete box.dataset.proba;
   if (out.decision) box.dataset.decision = JSON.stringify(out.decision[i]);
   else delete box.dataset.decision;
+  if (out.score) box.dataset.score = JSON.stringify(out.score[i]);
+  else delete box.dataset.score;
   delete box.dataset.transform;
   delete box.dataset.error;
 }
@@ -701,6 +713,7 @@ function renderBatch(m, rows, out) {
   const head = ["row", out.predict ? "prediction" : "transformed row"];
   if (out.proba) head.push("probabilities");
   if (out.decision) head.push("decision function");
+  if (out.score) head.push("score");
   const body = rows.slice(0, MAX_TABLE_ROWS).map((row, i) => {
     const pred = out.predict ? out.predict[i] : /** @type {number[][]} */ (out.transform)[i];
     const text = !out.predict ? listText(pred.map(short), 8).text : Array.isArray(pred) ? pred.map(labelText).join(", ") : labelText(pred);
@@ -714,9 +727,11 @@ function renderBatch(m, rows, out) {
       const d = out.decision[i];
       cells.push(h("td", { class: "dec", text: Array.isArray(d) ? d.map(short).join(", ") : short(d), title: JSON.stringify(d) }));
     }
+    if (out.score) cells.push(h("td", { class: "dec", text: short(out.score[i]), title: String(out.score[i]) }));
     const tr = h("tr", { "data-row": i, [out.predict ? "data-predict" : "data-transform"]: JSON.stringify(pred), tabindex: 0, title: "show this row in the form" }, cells);
     if (out.proba) tr.dataset.proba = JSON.stringify(m.model.nOutputs > 1 ? out.proba[i] : out.proba[i][0]);
     if (out.decision) tr.dataset.decision = JSON.stringify(out.decision[i]);
+    if (out.score) tr.dataset.score = JSON.stringify(out.score[i]);
     const pick = () => {
       for (const input of inputs()) {
         const v = row[Number(input.dataset.index)];
@@ -757,6 +772,9 @@ function miniBars(p, top, classes) {
 
 // ---------------------------------------------------------------- trees
 
+/** Families whose trees are picked one by one (no stages). */
+const FORESTS = new Set(["forest", "isolation"]);
+
 /**
  * Fill the tree pickers for the loaded model (hidden for families without trees).
  * @param {Loaded} m
@@ -766,7 +784,7 @@ function setupTreeControls(m) {
   $("tree").hidden = !trees;
   if (!trees) return;
   const options = (/** @type {number} */ n, /** @type {(i: number) => string} */ text) => Array.from({ length: n }, (_, i) => h("option", { value: i, text: text(i) }));
-  const forest = m.treeFamily === "forest";
+  const forest = FORESTS.has(m.treeFamily);
   // HistGradientBoosting's iterations are picked like boosting's stages.
   const boosting = m.treeFamily === "boosting" || m.treeFamily === "hgb";
   const stages = trees.count / trees.perIteration;
@@ -787,14 +805,15 @@ function setupTreeControls(m) {
 function pickedTree() {
   if (!current?.trees) return 0;
   const num = (/** @type {string} */ id) => Number(/** @type {HTMLSelectElement} */ ($(id)).value) || 0;
-  if (current.treeFamily === "forest") return num("pick-tree");
+  if (FORESTS.has(current.treeFamily)) return num("pick-tree");
   if (current.treeFamily === "boosting" || current.treeFamily === "hgb") return num("pick-stage") * current.trees.perIteration + num("pick-class");
   return 0;
 }
 
 /**
  * What a node box says: the majority class and its share (classifier trees and forests),
- * the mean (regressors), or the leaf value that boosting adds (times the learning rate).
+ * the mean (regressors), the leaf value that boosting adds (times the learning rate), or an
+ * isolation tree's path length.
  * @param {ShapedTree} tree
  * @param {number} n
  * @returns {import("./tree-view.js").NodeText}
@@ -817,7 +836,9 @@ function summary(tree, n) {
     return { text: `class ${clipLabel(labelText(c0[best]))} · ${(share * 100).toFixed(0)}%`, title: `value ${full}`, colorIndex: best };
   }
   const values = Array.from(own); // (one value per output: regressors and boosting have width 1)
-  return { text: `value ${values.slice(0, 2).map(short).join(", ")}${values.length > 2 ? ", …" : ""}`, title: `value ${values.join(", ")}` };
+  // An isolation tree's value is the path length of a row that ends there.
+  const what = current?.treeFamily === "isolation" ? "path length" : "value";
+  return { text: `${what} ${values.slice(0, 2).map(short).join(", ")}${values.length > 2 ? ", …" : ""}`, title: `${what} ${values.join(", ")}` };
 }
 
 /** @param {string} s */
@@ -855,7 +876,7 @@ function renderTree() {
   const family = m.treeFamily;
   const { count, perIteration } = m.trees;
   const stage = `${Math.floor(index / perIteration) + 1}, tree ${(index % perIteration) + 1}: `;
-  const which = family === "forest" ? `Tree ${index + 1} of ${count}: ` : family === "boosting" ? `Stage ${stage}` : family === "hgb" ? `Iteration ${stage}` : "";
+  const which = FORESTS.has(family) ? `Tree ${index + 1} of ${count}: ` : family === "boosting" ? `Stage ${stage}` : family === "hgb" ? `Iteration ${stage}` : "";
   const leaf = path.length ? path[path.length - 1] : -1;
   // Scroll a wide drawing so that the highlighted path (or the root) is in view.
   const scroller = $("tree-scroll");
