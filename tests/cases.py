@@ -1212,8 +1212,11 @@ def probe_rows(est, data: Dataset, max_splits: int = 60, seed: int = 0) -> np.nd
 
 def outputs(est, X) -> dict:
     """Everything the estimator predicts for ``X``, the leaves ``apply`` finds and log
-    probabilities included: what a Python round trip must reproduce."""
-    return _fidelity.predictions(est, X, (*_fidelity.RUNTIME_METHODS, "apply", "predict_log_proba"))
+    probabilities included: what a Python round trip must reproduce (log(0) is -inf)."""
+    with np.errstate(divide="ignore"):
+        return _fidelity.predictions(
+            est, X, (*_fidelity.RUNTIME_METHODS, "apply", "predict_log_proba")
+        )
 
 
 def _numeric(X) -> bool:
