@@ -224,6 +224,13 @@ def _fail(pointer: str, a: np.ndarray, bad: np.ndarray, expected: str):
     raise InvalidModelError(pointer_join(pointer, *map(int, index)), expected)
 
 
+def refuse_where(bad: np.ndarray, pointer: str, expected: str) -> None:
+    """InvalidModelError at the first element of the array at ``pointer`` where ``bad`` is
+    set (a codec's own check of values the numeric contract lets through)."""
+    if np.any(bad):
+        _fail(pointer, np.asarray(bad), bad, expected)
+
+
 def _from_binary(node: dict, pointer: str, dtype: str) -> np.ndarray:
     if node.get("dtype") != dtype:
         raise InvalidModelError(pointer_join(pointer, "dtype"), f'expected "{dtype}" here')

@@ -305,3 +305,12 @@ def test_ajv_and_jsonschema_agree(tmp_path):
     verdicts = {row["file"]: row["valid"] for row in map(json.loads, result.stdout.splitlines())}
     assert verdicts == expected
     assert sum(expected.values()) == 2 + len(INVALID)
+
+
+def test_more_rows_per_tree_than_fit_was_given_is_refused():
+    """``max_samples_`` rows drawn from ``n_samples``: a document claiming more is refused at
+    load (scikit-learn would fail later, drawing ``estimators_samples_``); JavaScript reads
+    neither count's relation (it predicts without ``n_samples``)."""
+    doc = _base()
+    doc["state"]["n_samples"] = doc["state"]["max_samples"] - 1
+    assert _python_pointer(doc) == "/state/max_samples"

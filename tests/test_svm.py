@@ -249,6 +249,48 @@ def test_a_class_without_support_vectors_predicts_alike_everywhere(tmp_path):
     assert np.abs(got - want).max() <= 1e-12 * (1 + np.abs(want).max())
 
 
+WRAPPING = """
+import base64, json, sys
+import numpy as np
+import json_models as jm
+doc = json.load(open(sys.argv[1]))
+K = 2049  # classes: enough counts below 2**53 for their int64 sum to wrap around to n_sv
+b64 = lambda a, dt: {"dtype": dt, "shape": list(np.shape(a)),
+                     "base64": base64.b64encode(np.ascontiguousarray(a, dt).tobytes()).decode()}
+# As int32 (libsvm's type) the counts read [2**31-1, -(2**31-1), 0, ..., 1]: they sum to 1.
+wanted = [2**31 - 1, -(2**31 - 1)] + [0] * (K - 3) + [1]
+need, high = 2**32 - 1, []
+for _ in range(K):
+    high.append(min(2**21 - 1, need - sum(high)))
+counts = [(c % 2**32) + 2**32 * h for c, h in zip(wanted, high)]
+doc["state"].update(
+    classes_dtype="<i8", classes=list(range(K)), n_support=counts,
+    class_weight=b64(np.ones(K), "float64"), support=[0], support_vectors=[[5.0, 3.0, 1.0, 0.2]],
+    dual_coef=b64(np.ones((K - 1, 1)), "float64"),
+    intercept=b64(np.zeros(K * (K - 1) // 2), "float64"),
+    n_iter=b64(np.ones(K * (K - 1) // 2), "int32"),
+)
+try:
+    jm.loads(json.dumps(doc)).predict(np.array([[5.0, 3.0, 1.0, 0.2]]))
+except jm.InvalidModelError as exc:
+    print(exc.pointer)
+"""
+
+
+def test_counts_whose_sum_wraps_around_are_refused_before_libsvm(tmp_path):
+    """Counts each below 2**53 whose int64 sum wraps around to the number of support vectors
+    (and whose int32 casts sum to it too) sent libsvm 2**31 coefficients past the end: each
+    count is bounded by the support vectors before the sum (in a child: a crash fails here)."""
+    est, _ = fitted(MULTICLASS)
+    model = tmp_path / "model.json"
+    model.write_text(jm.dumps(est))
+    child = subprocess.run(
+        [sys.executable, "-c", WRAPPING, str(model)], capture_output=True, text=True, timeout=300
+    )
+    assert child.returncode == 0, child.stderr[-2000:]
+    assert child.stdout.strip() == "/state/n_support/0"
+
+
 def test_break_ties_with_ovo_predicts_nowhere(tmp_path):
     """scikit-learn's predict refuses break_ties with decision_function_shape="ovo"; so does
     the JavaScript runtime, naming the parameter."""

@@ -20,7 +20,14 @@ import numpy as np
 from sklearn.ensemble import IsolationForest
 
 from .. import _compat
-from .._arrays import Encoder, decode_count, decode_floats, decode_ints, encode_float
+from .._arrays import (
+    Encoder,
+    decode_count,
+    decode_floats,
+    decode_ints,
+    encode_float,
+    refuse_where,
+)
 from .._decoding import Decoding, set_fitted
 from ..errors import InvalidModelError, UnsupportedModelError, pointer_join
 from ._common import decode_common, encode_common
@@ -140,6 +147,10 @@ def decode(state: dict, ctx: Decoding) -> dict:
     n_samples, weights = None, None
     if "n_samples" in state:
         n_samples = decode_count(state["n_samples"], "/state/n_samples", 1, MAX_COUNT)
+        if max_samples > n_samples:  # (fit draws max_samples_ of the n_samples rows)
+            raise InvalidModelError(
+                "/state/max_samples", f"expected at most the {n_samples} rows fit was given"
+            )
         if state.get("sample_weight") is not None:
             weights = decode_floats(
                 state["sample_weight"], "/state/sample_weight", shape=(n_samples,)
@@ -176,11 +187,7 @@ def _features(node, pointer: str, max_features: int, n_features: int) -> np.ndar
 def _path_lengths(node, pointer: str, tree) -> np.ndarray:
     """``c(n_node_samples)`` of every node of a tree: finite, not negative."""
     lengths = decode_floats(node, pointer, shape=(tree.node_count,))
-    bad = lengths < 0
-    if bad.any():
-        raise InvalidModelError(
-            pointer_join(pointer, int(np.argmax(bad))), "expected a number not below 0"
-        )
+    refuse_where(lengths < 0, pointer, "expected a number not below 0")
     return lengths
 
 

@@ -12,10 +12,12 @@ joint log-likelihood ``jll`` (n_samples, n_classes); probabilities are
   binarize``, unless null), then ``X @ (flp - neg).T + (class_log_prior + sum_j neg)`` with
   ``neg = log(1 - exp(flp))``.
 
-Loading refuses what would make scikit-learn compute NaN: a variance that is not positive, a
-negative prior or priors that do not sum to one (GaussianNB), a non-finite log-probability
-(``class_log_prior`` may be ``-Infinity``: a class of prior zero), and for BernoulliNB a
-feature log-probability whose ``1 - exp`` is not positive.
+Loading refuses values no fit produces (where scikit-learn would compute NaN from them): a
+variance that is not positive, a negative prior or priors that do not sum to one (GaussianNB),
+a non-finite log-probability (``class_log_prior`` may be ``-Infinity``: a class of prior
+zero), and for BernoulliNB a feature log-probability whose ``1 - exp`` is not positive. Values
+a fit can give that overflow on some rows (a variance of 1e-320) predict NaN there, as in
+scikit-learn.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from __future__ import annotations
 import numpy as np
 from sklearn.naive_bayes import BernoulliNB, ComplementNB, GaussianNB, MultinomialNB
 
-from .._arrays import Encoder, decode_floats, decode_labels, encode_labels
+from .._arrays import Encoder, decode_floats, decode_labels, encode_labels, refuse_where
 from .._decoding import Decoding
-from ..errors import InvalidModelError, UnsupportedModelError, pointer_join
+from ..errors import InvalidModelError, UnsupportedModelError
 from ._common import decode_common, encode_common, labels_dtype
 
 FAMILY = "naive_bayes"
@@ -90,9 +92,9 @@ def decode(state: dict, ctx: Decoding) -> dict:
     if isinstance(est, GaussianNB):
         attributes["theta_"] = decode_floats(state["theta"], "/state/theta", ndim=2, shape=(k, m))
         var = decode_floats(state["var"], "/state/var", ndim=2, shape=(k, m))
-        _refuse_where(var <= 0, "/state/var", "expected a positive variance")
+        refuse_where(var <= 0, "/state/var", "expected a positive variance")
         prior = decode_floats(state["class_prior"], "/state/class_prior", shape=(k,))
-        _refuse_where(prior < 0, "/state/class_prior", "expected a probability (0 or more)")
+        refuse_where(prior < 0, "/state/class_prior", "expected a probability (0 or more)")
         total = float(np.sum(prior))
         if not abs(total - 1.0) <= PRIOR_SUM_TOLERANCE:
             raise InvalidModelError(
@@ -105,7 +107,7 @@ def decode(state: dict, ctx: Decoding) -> dict:
             state["feature_log_prob"], "/state/feature_log_prob", ndim=2, shape=(k, m)
         )
         if isinstance(est, BernoulliNB):
-            _refuse_where(
+            refuse_where(
                 ~(np.exp(flp) < 1),
                 "/state/feature_log_prob",
                 "expected the log of a probability below 1",
@@ -113,7 +115,7 @@ def decode(state: dict, ctx: Decoding) -> dict:
         clp = decode_floats(
             state["class_log_prior"], "/state/class_log_prior", shape=(k,), nonfinite=True
         )
-        _refuse_where(
+        refuse_where(
             np.isnan(clp) | np.isposinf(clp),
             "/state/class_log_prior",
             'expected a finite number or "-Infinity"',
@@ -128,10 +130,3 @@ def decode(state: dict, ctx: Decoding) -> dict:
     if "epsilon_" in attributes and not attributes["epsilon_"] >= 0:
         raise InvalidModelError("/state/epsilon", "expected a number, 0 or more")
     return attributes
-
-
-def _refuse_where(bad: np.ndarray, pointer: str, expected: str) -> None:
-    """Raise for the first element of ``bad`` that is set, at its pointer."""
-    if bad.any():
-        index = np.unravel_index(int(np.argmax(bad)), bad.shape)
-        raise InvalidModelError(pointer_join(pointer, *map(int, index)), expected)

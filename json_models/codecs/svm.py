@@ -25,6 +25,7 @@ from .._arrays import (
     decode_labels,
     encode_float,
     encode_labels,
+    refuse_where,
 )
 from .._decoding import Decoding
 from ..errors import InvalidModelError, UnsupportedModelError
@@ -84,12 +85,11 @@ def decode(state: dict, ctx: Decoding) -> dict:
     if shape_fit[1] != n_features:
         raise InvalidModelError("/state/shape_fit/1", f"expected {n_features} (n_features_in)")
     support = decode_ints(state["support"], "/state/support")
-    bad = (support < 0) | (support >= n_samples)
-    if bad.any():
-        raise InvalidModelError(
-            f"/state/support/{int(np.argmax(bad))}",
-            f"expected a training row index in [0, {n_samples - 1}]",
-        )
+    refuse_where(
+        (support < 0) | (support >= n_samples),
+        "/state/support",
+        f"expected a training row index in [0, {n_samples - 1}]",
+    )
     n_sv = len(support)
     vectors = state["support_vectors"]
     if n_sv == 0 and isinstance(vectors, (list, np.ndarray)) and len(vectors) == 0:  # ([]: 1-D)
@@ -102,10 +102,13 @@ def decode(state: dict, ctx: Decoding) -> dict:
             raise InvalidModelError("/state/classes", "expected at least two classes")
         n_class = len(classes)
         n_support = decode_ints(state["n_support"], "/state/n_support", shape=(n_class,))
-        if (n_support < 0).any():
-            raise InvalidModelError(
-                f"/state/n_support/{int(np.argmax(n_support < 0))}", "expected a count >= 0"
-            )
+        # Each count within [0, n_sv] first: then the sum cannot wrap around (libsvm reads
+        # them as int32, and a sum that wraps to n_sv would send it past dual_coef).
+        refuse_where(
+            (n_support < 0) | (n_support > n_sv),
+            "/state/n_support",
+            f"expected a count from 0 to the {n_sv} support vectors",
+        )
         if int(n_support.sum()) != n_sv:
             raise InvalidModelError(
                 "/state/n_support",
@@ -141,11 +144,11 @@ def decode(state: dict, ctx: Decoding) -> dict:
         ]
     fit_status = decode_count(state["fit_status"], "/state/fit_status", 0, 1)
     num_iter = decode_ints(state["n_iter"], "/state/n_iter", shape=(n_pairs,))
-    bad = (num_iter < 0) | (num_iter > INT32_MAX)
-    if bad.any():
-        raise InvalidModelError(
-            f"/state/n_iter/{int(np.argmax(bad))}", f"expected a count in [0, {INT32_MAX}]"
-        )
+    refuse_where(
+        (num_iter < 0) | (num_iter > INT32_MAX),
+        "/state/n_iter",
+        f"expected a count in [0, {INT32_MAX}]",
+    )
 
     # The arrays exactly as fit leaves them: C order, libsvm's dtypes, writeable (libsvm's
     # predict_proba takes no read-only buffer, such as a base64 array's).

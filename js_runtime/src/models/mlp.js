@@ -112,8 +112,9 @@ function dense64({ w, b, nIn, nOut }, a, n) {
 
 /**
  * `a @ w + b` for `n` rows of a float32 network (`w` as written, (nIn, nOut)): each input's
- * weights added into a Float32Array row, which rounds every multiply-add to float32 (a
- * zero input adds nothing: the weights are finite).
+ * weights added into a Float32Array row: each multiply-add computed in float64 and stored
+ * rounded to float32, once (scikit-learn's sgemm rounds the product and the sum, or fuses
+ * them: SPEC's float32 rule covers both). A zero input adds nothing: the weights are finite.
  * @param {Layer} layer
  * @param {ArrayLike<number>} a (n, nIn)
  * @param {number} n
@@ -187,8 +188,8 @@ const read = (state, params, ctx) => {
   const nOut = sizes[sizes.length - 1];
   const activation = string(need(state, "/state", "activation"), "/state/activation");
   if (!HIDDEN.includes(activation)) expected("/state/activation", `one of ${HIDDEN.join(", ")}`, activation);
-  const param = own(params, "activation");
-  if (param !== undefined && param !== activation) fail("/state/activation", `expected the activation parameter ${JSON.stringify(param)}`);
+  const param = own(params, "activation") ?? "relu"; // (scikit-learn's default)
+  if (param !== activation) fail("/state/activation", `expected the activation parameter ${JSON.stringify(param)}`);
   const out = string(need(state, "/state", "out_activation"), "/state/out_activation");
   const outs = classifier ? ["logistic", "softmax"] : [own(params, "loss") === "poisson" ? "exp" : "identity"];
   if (!outs.includes(out)) expected("/state/out_activation", outs.map((s) => JSON.stringify(s)).join(" or "), out);
