@@ -102,6 +102,9 @@ def dataset(name: str) -> Dataset:
         data = dataset(name.removesuffix("_float32"))
         to32 = lambda X: X.astype(np.float32)  # noqa: E731
         return Dataset(to32(data.X_train), to32(data.X_test), data.y_train, data.y_test)
+    if name == "wine_shifted":  # labels 1, 2, 3 as a positive target (a gamma regression's)
+        data = dataset("wine")
+        return Dataset(data.X_train, data.X_test, data.y_train + 1, data.y_test + 1)
     if name == "iris_nan":
         X, y = datasets.load_iris(return_X_y=True)
         return split(_inject_nans(X, y == 2), y)
@@ -811,6 +814,36 @@ def _pipeline_cases():
         "mixed_seen",
         variant="columns",
     )
+    yield from _pipelines_ending_in_the_long_tail(table)
+
+
+def _pipelines_ending_in_the_long_tail(table):
+    """A scaler (or the mixed table's preprocessing) then a network, a kernel SVM, naive Bayes,
+    an isolation forest, an SGD classifier or a GLM: how these are shipped."""
+    from sklearn.ensemble import IsolationForest
+    from sklearn.linear_model import PoissonRegressor, SGDClassifier
+    from sklearn.naive_bayes import GaussianNB, MultinomialNB
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
+    from sklearn.svm import SVC
+
+    dense = OneHotEncoder(handle_unknown="ignore", sparse_output=False)
+    network = lambda: MLPClassifier(hidden_layer_sizes=(16,), max_iter=200, random_state=0)  # noqa: E731
+    yield Case("pipeline", lambda: table(network()), "mixed", "str")
+    scaled = {
+        "diabetes": lambda: MLPRegressor(hidden_layer_sizes=(8,), max_iter=200, random_state=0),
+        "wine": lambda: SVC(break_ties=True),
+        "breast_cancer": lambda: IsolationForest(n_estimators=10, random_state=0),
+    }
+    for data, last in scaled.items():
+        yield Case("pipeline", lambda last=last: make_pipeline(StandardScaler(), last()), data)
+    yield Case("pipeline", lambda: table(GaussianNB(), onehot=dense), "mixed")
+    yield Case("pipeline", lambda: make_pipeline(MinMaxScaler(), MultinomialNB()), "digits", "str")
+    sgd = lambda: SGDClassifier(loss="modified_huber", random_state=0)  # noqa: E731
+    yield Case("pipeline", lambda: table(sgd()), "mixed", "str")
+    poisson = lambda: make_pipeline(StandardScaler(), PoissonRegressor())  # noqa: E731
+    yield Case("pipeline", poisson, "diabetes")
 
 
 def _glm_cases():
@@ -820,12 +853,13 @@ def _glm_cases():
     make = lambda cls, **kw: lambda: cls(max_iter=50, **kw)  # noqa: E731
     newton = {"solver": "newton-cholesky"}  # (lbfgs takes seconds on unscaled features)
     # Poisson and Tweedie (1 <= power < 2) take y >= 0: class labels will do; Gamma needs
-    # y > 0, which only diabetes has.
+    # y > 0: diabetes, and wine's labels plus one.
     for cls, kw in ((lm.PoissonRegressor, {}), (lm.TweedieRegressor, {"power": 1.5})):
         yield Case("glm", make(cls, **kw), "diabetes")
         yield Case("glm", make(cls, **kw, **newton), "wine", variant="newton")
     yield Case("glm", make(lm.PoissonRegressor, alpha=0.1, **newton), "iris", variant="newton")
     yield Case("glm", make(lm.GammaRegressor), "diabetes")
+    yield Case("glm", make(lm.GammaRegressor, **newton), "wine_shifted", variant="newton")
     yield Case(
         "glm", make(lm.GammaRegressor, fit_intercept=False, **newton), "diabetes", variant="newton"
     )

@@ -43,7 +43,8 @@ def test_roundtrip_predicts_identically(case_id, mode):
     assert_same_params(rebuilt, est)
     X = probe_rows(est, data)
     assert_same_outputs(outputs(rebuilt, X), outputs(est, X))
-    assert_same_fitted_state(rebuilt, est, compact="compact" in name, unstored=unstored)
+    compact = Unstored(unstored) if "compact" in name else False
+    assert_same_fitted_state(rebuilt, est, compact)
     if hasattr(est, "transform") and hasattr(est, "get_feature_names_out"):
         assert_same_value(rebuilt.get_feature_names_out(), est.get_feature_names_out(), "names")
 
@@ -99,17 +100,26 @@ def _params(value):
     return value
 
 
-def assert_same_fitted_state(rebuilt, est, compact: bool, unstored=frozenset()) -> None:
+class Unstored(frozenset):
+    """The attributes a compact document's warnings named as not stored; true even when empty
+    (it says: the document is compact)."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def assert_same_fitted_state(rebuilt, est, compact) -> None:
     """Every public fitted attribute (name ending in ``_``) is there and equal, bit for bit, of
     the same type, dtype and memory layout, recursively (a pipeline's steps, a column
-    transformer's transformers); trees node by node. Compact documents lack the node
-    statistics and what their warning names (``unstored``: training traces), by design."""
+    transformer's transformers); trees node by node. Compact documents (``compact``: an
+    :class:`Unstored`) lack the node statistics and what their warnings name (training
+    traces), by design."""
     for (_, a), (_, e) in zip(getattr(rebuilt, "steps", ()), getattr(est, "steps", ())):
         assert_same_value(a, e, "steps", compact)
     for key, value in vars(est).items():
         if not key.endswith("_") or key.startswith("_"):
             continue
-        if compact and key in unstored:
+        if compact and key in compact:
             assert not hasattr(rebuilt, key), key  # (not a wrong value)
             continue
         assert hasattr(rebuilt, key), key
@@ -122,7 +132,7 @@ def assert_same_fitted_state(rebuilt, est, compact: bool, unstored=frozenset()) 
             assert_same_value(other, value, key, compact)
 
 
-def assert_same_value(actual, expected, where: str, compact: bool = False) -> None:
+def assert_same_value(actual, expected, where: str, compact=False) -> None:
     """Equal bits, type, dtype and memory layout (C or Fortran order changes BLAS results).
     A scalar is compared by its dtype: ``0.0`` and ``np.float64(0.0)`` behave alike; an
     estimator by its class, parameters and fitted state."""
@@ -158,7 +168,7 @@ def _axes_by_stride(a: np.ndarray) -> list:
     return [axis for _, axis in strides]
 
 
-def assert_same_estimators(actual, expected, compact: bool) -> None:
+def assert_same_estimators(actual, expected, compact) -> None:
     """Sub-estimators of an ensemble, one by one: same class, parameters and fitted state
     (boosting's stage trees had a RandomState as ``random_state``, which has no JSON form)."""
     actual, expected = np.ravel(actual), np.ravel(expected)

@@ -116,6 +116,8 @@ function readPipeline(state, _params, ctx) {
     predict: after(final?.predict),
     predictProba: after(final?.predictProba),
     decisionFunction: after(final?.decisionFunction),
+    scoreSamples: after(final?.scoreSamples),
+    architecture: final?.architecture,
     transform: final ? after(final.transform) : through,
     inputCategories: categories.known,
     steps: info,
