@@ -10,18 +10,24 @@ from __future__ import annotations
 
 import copy
 import json
+import warnings
 
 import numpy as np
 import pytest
-from cases import fitted
-from jsnode import ROOT, run_node
+from cases import CASE_IDS, CASES, LABELS, fitted, json_values, outputs, probe_rows
+from conftest import assert_like_scikit_learn, assert_same_outputs
+from jsnode import ROOT, predict, run_node
+from sklearn.base import clone
 from sklearn.cluster import KMeans
 from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import FunctionTransformer, StandardScaler
+from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler, StandardScaler
 
 import json_models as jm
+from json_models._fidelity import predictions
+
+TRANSFORMER_FAMILIES = ("scaler", "polynomial", "imputer", "encoder")
 
 
 class MyScaler(StandardScaler):
@@ -243,3 +249,35 @@ def test_a_float32_output_into_a_scaler_is_refused_by_javascript_only(tmp_path):
     result = run_node(str(ROOT / "tests" / "node_load_files.mjs"), f"{path}:nopredict")
     said = json.loads(result.stdout)
     assert said["pointer"] == "/state/steps/1/model/estimator", said
+
+
+# One zoo case of every estimator that predicts (the first of its class), for the test below.
+_LAST_STEPS = list(
+    {
+        type(case.make()): case.id
+        for case in reversed(CASES)
+        if case.family not in ("pipeline", *TRANSFORMER_FAMILIES)
+    }.values()
+)
+
+
+@pytest.mark.parametrize("case_id", _LAST_STEPS)
+def test_every_estimator_is_a_pipelines_last_step(case_id, tmp_path):
+    """Every estimator that predicts, behind a scaler (MaxAbsScaler keeps signs and missing
+    values, so counts stay counts), round-trips in Python bit for bit and predicts in Node
+    like scikit-learn, by its own family's rule."""
+    est, data = fitted(case_id)
+    y = data.y_train if not hasattr(est, "classes_") else _labels_of(case_id, data.y_train)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (convergence)
+        pipe = make_pipeline(MaxAbsScaler(), clone(est)).fit(data.X_train, y)
+    X = probe_rows(pipe, data)
+    assert_same_outputs(outputs(jm.loads(jm.dumps(pipe)), X), outputs(pipe, X))
+    model, rows = tmp_path / "model.json", tmp_path / "X.json"
+    jm.dump(pipe, model)
+    rows.write_text(json.dumps(json_values(X)))
+    assert_like_scikit_learn(pipe, X, predict(model, rows), predictions(pipe, X))
+
+
+def _labels_of(case_id: str, y):
+    return LABELS[CASES[CASE_IDS.index(case_id)].labels](y)
