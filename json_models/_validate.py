@@ -144,6 +144,8 @@ def explain(error, errors: list) -> tuple[list, str]:
         keys = _unexpected_keys(error)
         if keys:
             return [*path, keys[0]], "unknown key"
+    if kind == "not" and value == {}:  # ("key": {"not": {}}: a key this estimator has not)
+        return path, "unexpected key for this estimator"
     if kind == "required":
         missing = [key for key in value if key not in instance]
         if missing:

@@ -214,6 +214,10 @@ def test_the_schema_refuses_what_it_can_say():
     ):
         doc, _ = docs[name]
         assert list(validator.iter_errors(doc)), name
+    doc, _ = docs["classes on a regressor"]
+    with pytest.raises(jm.InvalidModelError) as raised:
+        jm.from_dict(doc)
+    assert str(raised.value) == "/state/classes: unexpected key for this estimator"
 
 
 # A document no fit writes but every count, shape and index is consistent in: libsvm may read

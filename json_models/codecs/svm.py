@@ -38,7 +38,6 @@ ESTIMATORS = (SVC, NuSVC, SVR, NuSVR, OneClassSVM)
 PYTHON_ONLY = {SVC: ("predict_proba",), NuSVC: ("predict_proba",)}
 KERNELS = ("linear", "poly", "rbf", "sigmoid")
 INT32_MAX = 2**31 - 1  # (libsvm's int counts, indices and degree)
-CLASSIFIER_FIELDS = ("classes", "n_support", "class_weight", "prob_a", "prob_b")
 
 
 def encode(est, enc: Encoder) -> dict:
@@ -116,10 +115,7 @@ def decode(state: dict, ctx: Decoding) -> dict:
                 f"{int(n_support.sum())}",
             )
         n_pairs, rows = n_class * (n_class - 1) // 2, n_class - 1
-    else:
-        key = next((k for k in CLASSIFIER_FIELDS if k in state), None)
-        if key:
-            raise InvalidModelError(f"/state/{key}", "expected no such field for a regressor")
+    else:  # (the schema refuses a classifier's fields here)
         n_class, n_pairs, rows = 2, 1, 1
         n_support = np.array([n_sv, n_sv])  # (what libsvm's fit gives these models)
     dual_coef = decode_floats(state["dual_coef"], "/state/dual_coef", ndim=2, shape=(rows, n_sv))
