@@ -153,7 +153,7 @@ def _network(est, X, method, want, got):
             return None
         proba = np.asarray(est.predict_proba(X), dtype=np.float64)
         if proba.ndim == 2 and est.out_activation_ == "logistic" and proba.shape[1] > 1:
-            return (np.abs(proba - 0.5) <= 2 * tol).any(axis=1)  # (multilabel)
+            return (np.abs(proba - 0.5) <= 2 * tol).any(axis=1)  # (binary, multilabel)
         return _top_two_within(proba, lambda best: tol * (1 + np.abs(best)))
     want = np.asarray(want, dtype=np.float64)
     return _beyond(want, got, tol * (1 + np.abs(want)), method, rule)
